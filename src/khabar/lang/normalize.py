@@ -1,0 +1,87 @@
+"""Unicode clean-up that every later stage relies on.
+
+The canonical form chosen here:
+
+* NFC, which *decomposes* the precomposed nukta letters क़ ख़ ग़ ज़ ड़ ढ़ फ़ य़
+  (U+0958..U+095F) and Bengali ড় ঢ় য় (U+09DC, U+09DD, U+09DF): they are
+  composition exclusions, so "consonant + ़ (U+093C)" is the only form NFC can
+  keep stable. We accept that instead of fighting it, so the result is
+  idempotent by construction.
+* a nukta typed after a vowel sign is moved back onto its consonant.
+* ZWJ/ZWNJ kept only where they change the rendering of a conjunct: right
+  after a virama before a letter (half forms, explicit virama) or between a
+  letter and a virama (eyelash ra, Bengali ra-phala "র‍্য"). Anywhere else they
+  are copy-paste debris that splits words for search and dedup.
+* invisible characters (zero-width space, word joiner, BOM, soft hyphen)
+  removed; Devanagari and Bengali digits turned into ASCII; curly quotes made
+  straight; runs of horizontal space collapsed to one space; newlines kept.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+# ZWSP, word joiner, BOM/ZWNBSP, soft hyphen, Mongolian vowel separator.
+_INVISIBLE = regex.compile("[\u200b\u2060\ufeff\u00ad\u180e]+")
+# Every Brahmic virama Unicode has, so the joiner rule is script-agnostic.
+_VIRAMA = "\u094d\u09cd\u0a4d\u0acd\u0b4d\u0bcd\u0c4d\u0ccd\u0d4d\u0dca"
+_JOINER = regex.compile(
+    rf"(?<=[{_VIRAMA}])[\u200c\u200d](?=\p{{L}})"  # keep: virama + joiner + letter
+    rf"|(?<=\p{{L}})[\u200c\u200d](?=[{_VIRAMA}])"  # keep: letter + joiner + virama
+    r"|([\u200c\u200d])",  # drop: anything else (captured)
+)
+# Devanagari consonant, then vowel sign(s), then the nukta that belongs on the consonant.
+_LATE_NUKTA = regex.compile("([\u0915-\u0939])([\u093e-\u094c]+)\u093c")
+_LATE_NUKTA_BN = regex.compile("([\u0995-\u09b9])([\u09be-\u09cc]+)\u09bc")
+_DIGITS = str.maketrans(
+    {
+        **{chr(0x0966 + i): str(i) for i in range(10)},  # Devanagari ०-९
+        **{chr(0x09E6 + i): str(i) for i in range(10)},  # Bengali ০-৯
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\r": "\n",
+        "\u2028": "\n",
+        "\u2029": "\n",
+    }
+)
+# Horizontal space only: a newline is a paragraph break that sentence
+# splitting needs to see.
+_SPACES = regex.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def _drop_stray_joiner(match: regex.Match[str]) -> str:
+    """Keep a joiner the pattern allowed; drop the captured stray one."""
+    return "" if match.group(1) else match.group(0)
+
+
+def normalize(text: str) -> str:
+    """Return ``text`` in khabar's canonical form (idempotent).
+
+    NFC; nukta letters in NFC's decomposed form (consonant + U+093C); stray
+    ZWJ/ZWNJ, zero-width spaces, BOMs and soft hyphens removed; Devanagari and
+    Bengali digits as ASCII; curly quotes straight; CRLF, CR and Unicode line
+    separators as ``\\n``; runs of spaces and tabs as one space. Newlines are
+    kept so paragraph breaks survive.
+
+    >>> normalize("क़ीमत “१०”\\u200b  रुपये")
+    'क़ीमत "10" रुपये'
+    """
+    text = text.replace("\r\n", "\n")
+    text = _INVISIBLE.sub("", text)
+    text = text.translate(_DIGITS)
+    text = unicodedata.normalize("NFC", text)
+    text = _LATE_NUKTA.sub("\\1\u093c\\2", text)
+    text = _LATE_NUKTA_BN.sub("\\1\u09bc\\2", text)
+    text = _JOINER.sub(_drop_stray_joiner, text)
+    # Dropping a joiner can bring a base and a combining mark together, so
+    # compose once more; NFC of NFC-pieces is stable, which keeps idempotence.
+    text = unicodedata.normalize("NFC", text)
+    return _SPACES.sub(" ", text)

@@ -1,0 +1,70 @@
+"""Property tests: invariants that must hold for any text."""
+
+from __future__ import annotations
+
+import regex
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from khabar.lang import normalize, sentence_spans, split_sentences, tokenize
+
+# Characters that stress the code: Devanagari and Bengali letters, signs,
+# viramas, nukta, joiners, digits, terminators, quotes and spaces, mixed with
+# anything Unicode has.
+_TRICKY = (
+    "कखगजडढफनरषसहािीुूेैोौंःँ़्"
+    "\u0958\u095c\u0929\u0964\u0965०१५"
+    "আকরসড়য়ািীেোং়্\u09dc\u09e6\u09ef"
+    "abcJKU.,:?!'\"“”‘’()… \t\n\r\u00a0\u200b\u200c\u200d\ufeff\u00ad-0123456789"
+)
+texts = st.text(
+    alphabet=st.one_of(st.sampled_from(_TRICKY), st.characters(codec="utf-8")),
+    max_size=80,
+)
+
+
+@settings(max_examples=400)
+@given(texts)
+def test_normalize_is_idempotent(text: str) -> None:
+    once = normalize(text)
+    assert normalize(once) == once
+
+
+@settings(max_examples=400)
+@given(texts)
+@example(" \u093cक")  # a mark after a space belongs to the space's cluster
+@example("a\U0001f3fb")  # an emoji modifier extends the letter's cluster
+@example("\u0600१२")  # a prepended format character starts the digit's cluster
+def test_tokens_are_whole_grapheme_clusters(text: str) -> None:
+    text = normalize(text)
+    clusters = regex.findall(r"\X", text)
+    boundaries = {0}
+    offset = 0
+    for cluster in clusters:
+        offset += len(cluster)
+        boundaries.add(offset)
+    position = 0
+    for token in tokenize(text):
+        start = text.index(token, position)
+        end = start + len(token)
+        assert start in boundaries and end in boundaries, (token, text)
+        position = end
+
+
+@settings(max_examples=400)
+@given(texts)
+def test_sentence_spans_are_lossless(text: str) -> None:
+    spans = sentence_spans(text)
+    assert "".join(text[a:b] for a, b in spans) == text
+    assert all(a < b for a, b in spans)
+    assert all(spans[i][1] == spans[i + 1][0] for i in range(len(spans) - 1))
+
+
+@settings(max_examples=400)
+@given(texts)
+def test_split_sentences_keeps_every_visible_character(text: str) -> None:
+    sentences = split_sentences(text)
+    assert all(s and s == s.strip() for s in sentences)
+    visible = "".join(ch for ch in text if not ch.isspace())
+    assert "".join(ch for s in sentences for ch in s if not ch.isspace()) == visible
+    assert sentences == [s for s in (text[a:b].strip() for a, b in sentence_spans(text)) if s]

@@ -1,0 +1,69 @@
+"""The CLI as users run it: a real subprocess, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import require_shared
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "khabar", *args], input=stdin, capture_output=True, timeout=300,
+        env={"PATH": "/usr/bin:/bin", "KHABAR_EMBED": "off", "HOME": "/tmp"},
+        cwd=Path(__file__).parent,
+    )
+
+
+def test_brief_json_from_file() -> None:
+    seed = require_shared("seed", "ndtv-hindi-2025-08-13.txt")
+    out = run("brief", str(seed), "--format", "json")
+    assert out.returncode == 0, out.stderr.decode()
+    data = json.loads(out.stdout)
+    assert data["read_time_minutes"] == 2 and len(data["bullets"]) == 3
+    assert all(b["source_sentences"] for b in data["bullets"])
+
+
+def test_brief_md_and_text_from_stdin() -> None:
+    seed = require_shared("seed", "ndtv-hindi-2025-08-13.txt").read_bytes()
+    md = run("brief", "-", "--format", "md", stdin=seed)
+    assert md.returncode == 0 and md.stdout.decode().startswith("# ट्रंप से मुलाकात")
+    text = run("brief", "-", stdin=seed)
+    assert "AI समरी" in text.stdout.decode() and "Read Time: 2 mins" in text.stdout.decode()
+
+
+def test_demo_prints_a_table() -> None:
+    out = run("demo")
+    assert out.returncode == 0, out.stderr.decode()
+    assert "10 of 10 demo pages briefed" in out.stdout.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.html", b"", "empty"),
+        ("binary.bin", bytes(range(256)) * 100, "binary"),
+        ("huge.html", b"<p>" + "क".encode() * 17_000_000 + b"</p>", "limit"),
+        ("nav.html", b"<html><body><nav><a href='/'>home</a></nav></body></html>", ""),
+        ("chinese.txt", ("这是一个中文新闻页面。" * 40).encode(), "language"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    out = run("brief", str(path))
+    err = out.stderr.decode()
+    assert out.returncode == 2, err
+    assert "Traceback" not in err
+    assert err.count("\n") == 1 and err.startswith("khabar: error:")
+    assert message in err
+
+
+def test_missing_file_and_bad_flag() -> None:
+    out = run("brief", "/nonexistent/page.html")
+    assert out.returncode == 2 and "no such file" in out.stderr.decode()
+    assert run("brief", "x", "--format", "pdf").returncode == 2  # argparse's own usage error

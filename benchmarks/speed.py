@@ -25,12 +25,17 @@ MODES = ["trafilatura", "khabar-lexical", "khabar-embed"]
 
 
 def _aeb_pages(shared: Path) -> list[bytes]:
-    return [gzip.decompress(p.read_bytes()) for p in sorted((shared / "data/scrapinghub-aeb/html").glob("*.html.gz"))]
+    return [
+        gzip.decompress(p.read_bytes())
+        for p in sorted((shared / "data/scrapinghub-aeb/html").glob("*.html.gz"))
+    ]
 
 
 def _bbc_texts(shared: Path) -> list[str]:
     path = shared / "data/bbc-hindi-articles/hindi-cleaned-test.jsonl"
-    return [json.loads(line)["text"] for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line)["text"] for line in path.read_text("utf-8").splitlines() if line.strip()
+    ]
 
 
 def _child(mode: str, corpus: str, shared: Path) -> dict[str, float]:
@@ -58,8 +63,14 @@ def _child(mode: str, corpus: str, shared: Path) -> dict[str, float]:
                 failed += 1
         elapsed = time.perf_counter() - start
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"items": len(items), "ok": ok, "failed": failed, "seconds": elapsed,
-            "per_s": len(items) / elapsed, "peak_rss_mb": rss_mb}
+    return {
+        "items": len(items),
+        "ok": ok,
+        "failed": failed,
+        "seconds": elapsed,
+        "per_s": len(items) / elapsed,
+        "peak_rss_mb": rss_mb,
+    }
 
 
 def main() -> None:
@@ -78,7 +89,9 @@ def main() -> None:
         for _ in range(args.repeat):
             out = subprocess.run(
                 [sys.executable, __file__, "--child", mode, corpus, "--shared", str(args.shared)],
-                check=True, capture_output=True, text=True,
+                check=True,
+                capture_output=True,
+                text=True,
             )
             runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
         best = dict(runs[0])
@@ -89,7 +102,10 @@ def main() -> None:
     print(f"{'mode':<26} {'items':>5} {'ok':>5} {'per s':>8} {'x trafilatura':>14} {'peak MB':>8}")
     for key, r in results.items():
         ratio = f"{r['per_s'] / base:.2f}" if key.endswith("@aeb") else "-"
-        print(f"{key:<26} {r['items']:>5.0f} {r['ok']:>5.0f} {r['per_s']:>8.1f} {ratio:>14} {r['peak_rss_mb']:>8.0f}")
+        print(
+            f"{key:<26} {r['items']:>5.0f} {r['ok']:>5.0f} {r['per_s']:>8.1f} {ratio:>14}"
+            f" {r['peak_rss_mb']:>8.0f}"
+        )
     out_path = ROOT / "benchmarks/results/speed.json"
     out_path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 

@@ -8,12 +8,16 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import require_shared
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "khabar", *args], input=stdin, capture_output=True, timeout=300,
+        [sys.executable, "-m", "khabar", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=300,
         env={"PATH": "/usr/bin:/bin", "KHABAR_EMBED": "off", "HOME": "/tmp"},
         cwd=Path(__file__).parent,
     )
@@ -52,7 +56,9 @@ def test_demo_prints_a_table() -> None:
         ("chinese.txt", ("这是一个中文新闻页面。" * 40).encode(), "language"),
     ],
 )
-def test_bad_input_exits_2_with_one_line(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+def test_bad_input_exits_2_with_one_line(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     out = run("brief", str(path))

@@ -28,8 +28,13 @@ def test_gzip_is_unwrapped_and_bombs_refused() -> None:
 
 @pytest.mark.parametrize(
     ("data", "reason"),
-    [(b"", "empty"), (b"   \n\t", "empty"), (b"\x00\x01\x02binary\x00", "binary"),
-     (bytes(range(256)) * 50, "binary"), (b"\x1f\x8b\x08garbage", "bad_gzip")],
+    [
+        (b"", "empty"),
+        (b"   \n\t", "empty"),
+        (b"\x00\x01\x02binary\x00", "binary"),
+        (bytes(range(256)) * 50, "binary"),
+        (b"\x1f\x8b\x08garbage", "bad_gzip"),
+    ],
 )
 def test_bad_bytes_get_a_reason(data: bytes, reason: str) -> None:
     with pytest.raises(InputError) as info:

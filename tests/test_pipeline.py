@@ -6,15 +6,24 @@ import gzip
 import json
 
 import pytest
-from conftest import require_shared
 
 import khabar
+from conftest import require_shared
 from khabar import lang
 from khabar.demo import demo_pages
 
 LEXICAL = khabar.load_settings(env={}, embed="off")
-CHROME = ["विज्ञापन", "Share", "Read Time", "Get App", "JioSaavn", "फॉलो करे:",
-          "क्या हमारी AI समरी आपके लिए उपयोगी रही?", "हमें बताएं।", "Install Now"]
+CHROME = [
+    "विज्ञापन",
+    "Share",
+    "Read Time",
+    "Get App",
+    "JioSaavn",
+    "फॉलो करे:",
+    "क्या हमारी AI समरी आपके लिए उपयोगी रही?",
+    "हमें बताएं।",
+    "Install Now",
+]
 
 
 def _is_subsequence(needle: list[str], haystack: list[str]) -> bool:
@@ -34,7 +43,10 @@ def _check_bullets_trace(b: khabar.Brief) -> None:
 def test_seed_brief(seed_text: str) -> None:
     b = khabar.brief(seed_text.encode("utf-8"), settings=LEXICAL)
     d = b.to_dict()
-    assert d["title"] == "ट्रंप से मुलाकात के पहले पुतिन ने नॉर्थ कोरिया मिलाया कॉल, किम जोंग के साथ क्या खिचड़ी पक रही?"
+    assert (
+        d["title"]
+        == "ट्रंप से मुलाकात के पहले पुतिन ने नॉर्थ कोरिया मिलाया कॉल, किम जोंग के साथ क्या खिचड़ी पक रही?"
+    )
     assert d["date"] == "2025-08-13"
     assert d["read_time_minutes"] == 2
     assert d["language"] == "hi"
@@ -45,10 +57,21 @@ def test_seed_brief(seed_text: str) -> None:
         assert chrome not in d["text"], chrome
     assert len(d["bullets"]) == 3
     assert [t["english"] for t in d["tags"]][:3] == [
-        "Russia Ukraine War", "Russia North Korea Military Ties", "Vladimir Putin"]
+        "Russia Ukraine War",
+        "Russia North Korea Military Ties",
+        "Vladimir Putin",
+    ]
     _check_bullets_trace(b)
     # The JSON the CLI prints carries these keys (the contract).
-    for key in ("title", "date", "read_time_minutes", "bullets", "tags", "text", "publisher_summary"):
+    for key in (
+        "title",
+        "date",
+        "read_time_minutes",
+        "bullets",
+        "tags",
+        "text",
+        "publisher_summary",
+    ):
         assert key in d
     assert json.loads(json.dumps(d, ensure_ascii=False)) == d
 

@@ -6,10 +6,28 @@ import inspect
 import khabar
 
 EXPECTED = [
-    "Article", "Brief", "Bullet", "ConfigError", "ExtractError", "FetchError", "InputError",
-    "KhabarError", "LanguageError", "MissingDependencyError", "NotAnArticleError", "RawPage",
-    "Sentence", "Settings", "StoreError", "SummarizeError", "Tag", "__version__", "brief",
-    "brief_article", "extract", "load_settings",
+    "Article",
+    "Brief",
+    "Bullet",
+    "ConfigError",
+    "ExtractError",
+    "FetchError",
+    "InputError",
+    "KhabarError",
+    "LanguageError",
+    "MissingDependencyError",
+    "NotAnArticleError",
+    "RawPage",
+    "Sentence",
+    "Settings",
+    "StoreError",
+    "SummarizeError",
+    "Tag",
+    "__version__",
+    "brief",
+    "brief_article",
+    "extract",
+    "load_settings",
 ]
 
 
@@ -35,7 +53,13 @@ def test_every_error_is_a_khabar_error() -> None:
 
 
 def test_models_are_frozen() -> None:
-    for cls in (khabar.RawPage, khabar.Article, khabar.Sentence, khabar.Bullet, khabar.Tag,
-                khabar.Brief):
+    for cls in (
+        khabar.RawPage,
+        khabar.Article,
+        khabar.Sentence,
+        khabar.Bullet,
+        khabar.Tag,
+        khabar.Brief,
+    ):
         assert dataclasses.is_dataclass(cls)
         assert cls.__dataclass_params__.frozen, cls  # type: ignore[attr-defined]

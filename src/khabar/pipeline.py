@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-
 from . import lang
 from .enrich import article_tags
 from .errors import ExtractError, NotAnArticleError
 from .extract import extract_page, looks_like_html
 from .ingest import decode_input
-from .models import BRIEFABLE_PAGE_TYPES, Article, Brief, RawPage, Sentence
+from .models import BRIEFABLE_PAGE_TYPES, Article, Brief, ContentKind, RawPage, Sentence
 from .settings import Settings, load_settings
-from .summarize import Summarizer, default_summarizer
+from .summarize import Summarizer, summarize_article
 
 
 def to_raw_page(
-    content: str | bytes, url: str | None = None, *, source: str | None = None,
+    content: str | bytes,
+    url: str | None = None,
+    *,
+    source: str | None = None,
     settings: Settings | None = None,
 ) -> RawPage:
     """Decode and sniff input into a :class:`RawPage` (HTML or scraped text)."""
     settings = settings or load_settings()
     name = source or url or "<input>"
     text = decode_input(content, source=name, max_bytes=settings.max_input_bytes)
-    kind = "html" if looks_like_html(text) else "text"
+    kind: ContentKind = "html" if looks_like_html(text) else "text"
     return RawPage(content=text, kind=kind, url=url, source=name)
 
 
@@ -55,26 +57,27 @@ def brief_article(
     if article.page_type not in BRIEFABLE_PAGE_TYPES:
         raise NotAnArticleError(
             f"this page is a {article.page_type}, not an article: nothing to brief",
-            page_type=article.page_type, source=article.source, reason=f"page_type_{article.page_type}",
+            page_type=article.page_type,
+            source=article.source,
+            reason=f"page_type_{article.page_type}",
         )
     if article.language not in lang.SUPPORTED_LANGUAGES:
         from .errors import LanguageError
 
         raise LanguageError(
             f"the article is in an unsupported language ({article.language})",
-            source=article.source, reason="unsupported_language",
+            source=article.source,
+            reason="unsupported_language",
         )
     words = lang.count_words(article.text)
     if words < settings.min_body_words:
         raise ExtractError(
-            f"the article body has {words} words, too few to brief", source=article.source,
+            f"the article body has {words} words, too few to brief",
+            source=article.source,
             reason="too_short",
         )
     sentences = split_article(article)
-    summarizer = summarizer or default_summarizer(settings)
-    bullets = summarizer.summarize(
-        article, sentences, bullets=settings.bullets, max_words=settings.summary_words
-    )
+    bullets, notes, summarizer_name = summarize_article(article, sentences, settings, summarizer)
     return Brief(
         article=article,
         sentences=sentences,
@@ -82,12 +85,16 @@ def brief_article(
         read_time_minutes=lang.reading_time(words, settings.words_per_minute),
         word_count=words,
         tags=tuple(article_tags(article)),
-        summarizer=summarizer.name,
+        summarizer=summarizer_name,
+        notes=tuple(notes),
     )
 
 
 def brief(
-    content: str | bytes, url: str | None = None, *, settings: Settings | None = None,
+    content: str | bytes,
+    url: str | None = None,
+    *,
+    settings: Settings | None = None,
     summarizer: Summarizer | None = None,
 ) -> Brief:
     """Turn one page (HTML or scraped text, str or bytes) into a :class:`Brief`.

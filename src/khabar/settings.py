@@ -77,9 +77,7 @@ def _config_path(env: dict[str, str]) -> Path | None:
     return path if path.is_file() else None
 
 
-def load_settings(
-    env: dict[str, str] | None = None, **overrides: Any
-) -> Settings:
+def load_settings(env: dict[str, str] | None = None, **overrides: Any) -> Settings:
     """Build the settings: defaults < config file < environment < ``overrides``."""
     env = dict(os.environ) if env is None else env
     settings = Settings()

@@ -32,8 +32,12 @@ def demo_pages() -> list[DemoPage]:
     manifest = json.loads(_pages_dir().joinpath("MANIFEST.json").read_text("utf-8"))
     return [
         DemoPage(
-            file=e["file"], kind=e["kind"], title=e["title"], date=e["date"],
-            body_paragraphs=int(e["body_paragraphs"]), tags=tuple(e.get("tags") or ()),
+            file=e["file"],
+            kind=e["kind"],
+            title=e["title"],
+            date=e["date"],
+            body_paragraphs=int(e["body_paragraphs"]),
+            tags=tuple(e.get("tags") or ()),
         )
         for e in manifest
     ]

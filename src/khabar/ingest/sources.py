@@ -7,7 +7,6 @@ decoded (size, compression, binary content) so that bad input ends in an
 
 from __future__ import annotations
 
-import gzip
 import sys
 import unicodedata
 import urllib.error
@@ -60,7 +59,9 @@ def decode_bytes(data: bytes, *, source: str = "<bytes>", max_bytes: int = 20_00
         raise InputError("input is binary data, not a page", source=source, reason="binary")
     text = _decode(data)
     junk = sum(
-        1 for ch in text if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+        1
+        for ch in text
+        if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
     )
     if junk > _MAX_JUNK_RATIO * len(text):
         raise InputError("input is binary data, not a page", source=source, reason="binary")
@@ -87,7 +88,9 @@ def _decode(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def decode_input(content: str | bytes, *, source: str = "<input>", max_bytes: int = 20_000_000) -> str:
+def decode_input(
+    content: str | bytes, *, source: str = "<input>", max_bytes: int = 20_000_000
+) -> str:
     """Accept str or bytes from the Python API and return checked text."""
     if isinstance(content, bytes):
         return decode_bytes(content, source=source, max_bytes=max_bytes)
@@ -111,23 +114,31 @@ def is_url(spec: str) -> bool:
 
 def fetch_url(url: str, *, timeout: float, user_agent: str, max_bytes: int) -> bytes:
     """GET one URL with a time and size limit. Batch fetching lives in ``khabar.batch``."""
-    request = urllib.request.Request(url, headers={"User-Agent": user_agent, "Accept-Encoding": "gzip"})
+    request = urllib.request.Request(
+        url, headers={"User-Agent": user_agent, "Accept-Encoding": "gzip"}
+    )
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             length = response.headers.get("Content-Length")
             if length and length.isdigit():
                 _check_size(int(length), max_bytes, url)
             data: bytes = response.read(max_bytes + 1)
     except urllib.error.HTTPError as exc:
-        raise FetchError(f"HTTP {exc.code} fetching the page", url=url, reason=f"http_{exc.code}") from exc
+        raise FetchError(
+            f"HTTP {exc.code} fetching the page", url=url, reason=f"http_{exc.code}"
+        ) from exc
     except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise FetchError(f"could not fetch the page: {reason}", url=url, reason="fetch_failed") from exc
+        raise FetchError(
+            f"could not fetch the page: {reason}", url=url, reason="fetch_failed"
+        ) from exc
     _check_size(len(data), max_bytes, url)
     return data
 
 
-def read_source(spec: str, *, timeout: float, user_agent: str, max_bytes: int) -> tuple[str, str | None]:
+def read_source(
+    spec: str, *, timeout: float, user_agent: str, max_bytes: int
+) -> tuple[str, str | None]:
     """Read ``PATH``, ``URL`` or ``-`` (stdin); return the text and the URL if any."""
     if spec == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
@@ -146,5 +157,7 @@ def read_source(spec: str, *, timeout: float, user_agent: str, max_bytes: int) -
     except IsADirectoryError as exc:
         raise InputError("is a directory, not a page", source=spec, reason="not_a_file") from exc
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", source=spec, reason="unreadable") from exc
+        raise InputError(
+            f"cannot read the file: {exc.strerror}", source=spec, reason="unreadable"
+        ) from exc
     return decode_bytes(data, source=spec, max_bytes=max_bytes), None

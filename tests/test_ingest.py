@@ -63,13 +63,13 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path == "/missing":
             self.send_error(404)
             return
+        self.server.seen_agent = self.headers.get("User-Agent")  # type: ignore[attr-defined]
         body = "<html><body><p>ख़बर</p></body></html>".encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
-        self.server.seen_agent = self.headers.get("User-Agent")  # type: ignore[attr-defined]
 
     def log_message(self, *args: object) -> None:
         pass

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import __version__
@@ -18,6 +19,9 @@ from .pipeline import brief as make_brief
 from .settings import Settings, load_settings
 
 EXIT_OK, EXIT_BUG, EXIT_ERROR = 0, 1, 2
+
+# Modules with an ``add_commands(subparsers, common_parent)`` function.
+COMMAND_MODULES: tuple[str, ...] = ()
 
 # The heading of the summary box in the article's own language.
 SUMMARY_LABEL = {"hi": "AI समरी", "mr": "AI सारांश", "ne": "AI सारांश", "bn": "AI সারাংশ"}
@@ -42,16 +46,25 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     p_brief = sub.add_parser("brief", parents=[common], help="print the brief of one page")
+    p_brief.set_defaults(handler=_cmd_brief)
     p_brief.add_argument("source", help="a file path, an http(s) URL, or - for stdin")
     p_brief.add_argument("--url", help="the page's URL, when SOURCE is a file or stdin")
     p_brief.add_argument("--format", choices=["text", "json", "md"], default="text")
 
     p_demo = sub.add_parser("demo", parents=[common], help="brief the shipped demo corpus")
     p_demo.add_argument("--format", choices=["table", "json"], default="table")
+    p_demo.set_defaults(handler=_cmd_demo)
+
+    # Each stage package that has commands adds them here; it sets its own
+    # ``handler`` and imports its heavy dependencies inside the handler only.
+    for module_name in COMMAND_MODULES:
+        module = importlib.import_module(module_name)
+        module.add_commands(sub, common)
     return parser
 
 
-def _settings(args: argparse.Namespace) -> Settings:
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    """Settings from defaults, config file and environment, with the common flags on top."""
     return load_settings(
         words_per_minute=args.words_per_minute, bullets=args.bullets, embed=args.embed
     )
@@ -111,7 +124,7 @@ def _cell(text: str, width: int) -> str:
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = settings_from_args(args)
     content, fetched_url = read_source(
         args.source,
         timeout=settings.fetch_timeout_s,
@@ -131,7 +144,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from .demo import demo_pages
 
-    settings = _settings(args)
+    settings = settings_from_args(args)
     rows: list[dict[str, Any]] = []
     for page in demo_pages():
         try:
@@ -166,9 +179,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; KhabarError ends in one line on stderr and exit code 2."""
     args = _parser().parse_args(argv)
     try:
-        if args.command == "brief":
-            return _cmd_brief(args)
-        return _cmd_demo(args)
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
     except KhabarError as exc:
         print(f"khabar: error: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -147,6 +147,8 @@ def read_source(
         data = fetch_url(spec, timeout=timeout, user_agent=user_agent, max_bytes=max_bytes)
         return decode_bytes(data, source=spec, max_bytes=max_bytes), spec
     path = Path(spec)
+    if path.is_dir():
+        raise InputError("is a directory, not a page", source=spec, reason="not_a_file")
     try:
         size = path.stat().st_size
         _check_size(size, max_bytes, spec)

@@ -1,0 +1,93 @@
+"""The last step both extractors share: check the parts and build the Article."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from khabar.errors import ExtractError, LanguageError
+from khabar.lang import detect, normalize
+from khabar.models import Article, PageType
+
+from .lines import count_words, ends_sentence, is_prose, same_text_key
+
+# Enough title + body text for the language detector to be meaningful; the
+# detector itself copes with less, this only bounds the work on huge pages.
+_DETECT_CHARS = 4000
+
+
+def clean(text: str | None) -> str:
+    """Normalised text on one line, or ``""``."""
+    if not text:
+        return ""
+    return " ".join(normalize(text).split())
+
+
+def dedupe(items: Iterable[str]) -> tuple[str, ...]:
+    """Non-empty cleaned items in order, without repeats."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for item in items:
+        text = clean(item)
+        key = same_text_key(text)
+        if text and key not in seen:
+            seen.add(key)
+            out.append(text)
+    return tuple(out)
+
+
+def _sentence_like(paragraph: str) -> bool:
+    """A prose paragraph, or at least a short full sentence."""
+    return is_prose(paragraph) or (ends_sentence(paragraph) and count_words(paragraph) >= 3)
+
+
+def build_article(
+    *,
+    title: str | None,
+    paragraphs: Iterable[str],
+    url: str | None,
+    source: str | None,
+    standfirst: str | None = None,
+    date: str | None = None,
+    updated: str | None = None,
+    authors: Iterable[str] = (),
+    tags: Iterable[str] = (),
+    canonical_url: str | None = None,
+    site_name: str | None = None,
+    publisher_summary: Iterable[str] = (),
+    related_links: Iterable[str] = (),
+    page_type: PageType = "article",
+) -> Article:
+    """Normalise the parts into an :class:`Article`; raise when there is no body."""
+    body = tuple(p for p in (clean(p) for p in paragraphs) if p)
+    # One sentence-like paragraph is the least an article has; menus and
+    # link lists have none.
+    if not body or not any(_sentence_like(p) for p in body):
+        raise ExtractError(
+            "no article text found in the page", url=url, source=source, reason="no_main_content"
+        )
+    head = clean(title)
+    language, script = "und", "Zyyy"
+    sample = "\n".join((head, *body))[:_DETECT_CHARS]
+    try:
+        found = detect(sample)
+        language, script = found.lang, found.script
+    except LanguageError:
+        pass  # digits or symbols only: keep "und" rather than fail the page
+    lead = clean(standfirst) or None
+    return Article(
+        title=head,
+        paragraphs=body,
+        language=language,
+        script=script,
+        standfirst=lead,
+        date=date,
+        updated=updated,
+        authors=dedupe(authors),
+        tags=dedupe(tags),
+        canonical_url=canonical_url or url,
+        site_name=clean(site_name) or None,
+        publisher_summary=dedupe(publisher_summary),
+        related_links=dedupe(related_links),
+        page_type=page_type,
+        source=source,
+    )

@@ -1,0 +1,341 @@
+"""Article extraction from HTML: trafilatura for the body, the page's own metadata on top.
+
+trafilatura finds the main text well but keeps the chrome that Indian news
+sites put *inside* the article container (breadcrumbs, "कॉपी लिंक", ad
+labels, "यह भी पढ़ें" links, the AI-summary box). This module cleans its text
+output line by line with the phrase lists in ``data/`` and takes the
+headline, dates, authors and tags from JSON-LD and meta tags first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+import trafilatura
+
+from khabar.errors import ExtractError
+from khabar.models import Article, PageType
+
+from .article import build_article, clean
+from .lines import (
+    count_words,
+    ends_sentence,
+    is_bullet,
+    is_chrome,
+    is_prose,
+    is_related_marker,
+    related_link,
+    same_text_key,
+    strip_bullet,
+    summary_markers,
+    words,
+)
+from .meta import ARTICLE_TYPES, LISTING_TYPES, PageMeta, iso_date, parse_tree, read_meta
+
+# Breadcrumb items are one to a few words ("Hindi News", "Local", "Bihar").
+_BREADCRUMB_MAX_WORDS = 6
+# A description sharing this share of its words with the body's opening is
+# the first paragraph again, not a standfirst. Bhaskar's sits at 0.9+, NDTV's
+# real standfirsts share well under half.
+_STANDFIRST_OVERLAP = 0.7
+# Class or id names of the boxes above the body: highlights, synopsis,
+# Amar Ujala's "सार" (sarans), Hindustan's "sortDec". Calibrated on the demo
+# pages and checked on benchmarks/extract_aeb.py (F1 must not drop).
+_LEAD_HINT = regex.compile(
+    r"highlight|synopsis|(?:story|news|article|ai)[-_]?summary|standfirst|sarans|\bsaar\b"
+    r"|sortdec|short-?desc|\bdek\b",
+    regex.IGNORECASE,
+)
+# Boxes only: a <p> with such a class is body text on many sites (TechCrunch's
+# "speakable-summary", the NYT's "article-summary" dek, which AEB counts as body).
+_LEAD_TAGS = frozenset({"div", "section", "aside", "header", "h2", "h3", "ul"})
+# A whole class token, so that "no-caption" or "below-caption" wrappers stay.
+_CAPTION_HINT = regex.compile(
+    r"(?:^|\s)(?:(?:img|image|photo|pic|fig|figure|media|wp)[-_]?)?capt(?:ion)?(?:[-_]text)?(?:\s|$)",
+    regex.IGNORECASE,
+)
+_LEAD_MAX_WORDS = 120
+_LEAD_MAX_PARAGRAPHS = 3
+_CAPTION_MAX_WORDS = 40
+# Where a bare "ये भी पढ़ें" heading sits, and how long it can be.
+_MARKER_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "div")
+_MARKER_MAX_CHARS = 40
+# A related-links box lists a handful of stories; more is a site menu.
+_MAX_RELATED_PER_BLOCK = 10
+_XML_DECL = regex.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def extract_html(html: str, url: str | None = None, *, source: str | None = None) -> Article:
+    """Extract the article from an HTML page.
+
+    The body comes from trafilatura (comments excluded), split into one
+    paragraph per line and cleaned of news-site chrome; "यह भी पढ़ें: X" lines
+    become ``related_links`` and bullet lists next to a summary heading or
+    prompt become ``publisher_summary``. Title, dates, authors, tags,
+    canonical URL and site name come from JSON-LD and meta tags when the page
+    has them, else from trafilatura. The meta description becomes the
+    standfirst unless it only repeats the opening paragraph.
+
+    Raises:
+        ExtractError: the page has no article text (``reason`` is
+            ``"no_main_content"``) or cannot be parsed (``"unparsable_html"``).
+    """
+    html = _XML_DECL.sub("", html, count=1)
+    tree = parse_tree(html) if html.strip() else None
+    if tree is None:
+        raise ExtractError(
+            "the page is not parsable HTML", url=url, source=source, reason="unparsable_html"
+        )
+    meta = read_meta(tree)
+    lead = take_lead_blocks(tree)
+    doc = _trafilatura(tree, url, source)
+    text = (getattr(doc, "text", None) or "") if doc is not None else ""
+
+    title = clean(meta.title) or clean(_doc_str(doc, "title"))
+    paragraphs, related, summary = clean_lines(text.split("\n"), title)
+    related += lead.related
+    summary = summary or lead.bullets
+    if not title:
+        title = _title_from_body(paragraphs)
+
+    authors = meta.authors or _split_semicolons(_doc_str(doc, "author"))
+    tags = meta.tags or list(_doc_list(doc, "tags"))
+    return build_article(
+        title=title,
+        paragraphs=paragraphs,
+        url=url,
+        source=source,
+        standfirst=lead.standfirst or _standfirst(meta.description, paragraphs),
+        date=meta.date or iso_date(_doc_str(doc, "date")),
+        updated=meta.updated,
+        authors=authors,
+        tags=tags,
+        canonical_url=meta.canonical_url or _doc_str(doc, "url") or url,
+        site_name=meta.site_name or _doc_str(doc, "sitename"),
+        publisher_summary=summary,
+        related_links=related,
+        page_type=_page_type(meta),
+    )
+
+
+def clean_lines(lines: list[str], title: str) -> tuple[list[str], list[str], list[str]]:
+    """Split trafilatura's text lines into (paragraphs, related links, publisher summary)."""
+    title_key = same_text_key(title)
+    items = [clean(line) for line in lines]
+    items = [line for line in items if line]
+    start = 0
+    # trafilatura renders breadcrumbs as a leading list of one-word items.
+    while start < len(items) and _is_breadcrumb(items[start]):
+        start += 1
+
+    paragraphs: list[str] = []
+    related: list[str] = []
+    summary: list[str] = []
+    bullets: list[str] = []
+    bullets_are_summary = False
+    after_related_marker = False
+
+    def flush(is_summary: bool) -> None:
+        (summary if is_summary else paragraphs).extend(bullets)
+        bullets.clear()
+
+    for line in items[start:]:
+        bare = strip_bullet(line) if is_bullet(line) else line
+        link = related_link(bare)
+        if link is not None:
+            related.append(link)
+            continue
+        if is_related_marker(bare):
+            after_related_marker = True
+            continue
+        if after_related_marker and is_bullet(line) and not is_prose(bare):
+            related.append(bare)
+            continue
+        after_related_marker = False
+        if summary_markers().matches(bare):
+            # A heading opens a summary list; a prompt closes the one just read.
+            if bullets:
+                flush(True)
+            bullets_are_summary = True
+            continue
+        if is_chrome(bare) or (title_key and same_text_key(bare) == title_key):
+            continue
+        if is_bullet(line):
+            bullets.append(bare)
+            continue
+        flush(bullets_are_summary)
+        bullets_are_summary = False
+        paragraphs.append(line)
+    flush(bullets_are_summary)
+    return paragraphs, related, summary
+
+
+@dataclass(slots=True)
+class LeadBlocks:
+    """What the DOM pass took out of the page before trafilatura saw it."""
+
+    standfirst: str | None = None
+    bullets: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+
+
+def take_lead_blocks(tree: Any) -> LeadBlocks:
+    """Read, then remove, the standfirst/highlights boxes and image captions.
+
+    trafilatura keeps them as body paragraphs; publishers mark them with
+    class names (``storyHighlights``, ``synopsis``, ``imgCapt``...), which
+    are matched by pattern, and only small blocks are touched so that a
+    whole article wrapped in a "summary" class is never removed.
+    """
+    lead = LeadBlocks(related=dom_related_links(tree))
+    for el in list(tree.iter("figcaption")):
+        _drop(el)
+    for el in list(tree.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        hint = f"{el.get('class', '')} {el.get('id', '')}"
+        if not hint.strip():
+            continue
+        if _CAPTION_HINT.search(hint) and count_words(el.text_content()) <= _CAPTION_MAX_WORDS:
+            _drop(el)
+        elif el.tag in _LEAD_TAGS and _LEAD_HINT.search(hint) and _is_small_block(el):
+            items = [clean(li.text_content()) for li in el.iter("li")]
+            if items:
+                lead.bullets += [i for i in items if i]
+            else:
+                texts = [clean(p.text_content()) for p in el.iter("p")] or [
+                    clean(el.text_content())
+                ]
+                text = " ".join(t for t in texts if t and not summary_markers().matches(t))
+                if text and lead.standfirst is None:
+                    lead.standfirst = text
+            _drop(el)
+    return lead
+
+
+def _is_small_block(el: Any) -> bool:
+    """A box of a few sentences, not an article wrapper."""
+    return (
+        count_words(el.text_content()) <= _LEAD_MAX_WORDS
+        and sum(1 for _ in el.iter("p")) <= _LEAD_MAX_PARAGRAPHS
+    )
+
+
+def _drop(el: Any) -> None:
+    """Remove an element but keep the text that follows it (its tail)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    prev = el.getprevious()
+    parent.remove(el)
+    if tail and tail.strip():
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+
+
+def dom_related_links(tree: Any) -> list[str]:
+    """Headlines in the link list right after a bare "ये भी पढ़ें" heading.
+
+    trafilatura drops link-dense lists, so these are read from the DOM.
+    """
+    found: list[str] = []
+    for el in tree.iter(*_MARKER_TAGS):
+        text = clean(el.text_content())
+        if not text or len(text) > _MARKER_MAX_CHARS or not is_related_marker(text):
+            continue
+        node: Any = el
+        # The list is the heading's next sibling, or its parent's when the
+        # marker sits in an inline <strong> or <span>.
+        for _ in range(2):
+            sibling = node.getnext()
+            if sibling is not None and sibling.tag in ("ul", "ol", "div"):
+                links = [clean(a.text_content()) for a in sibling.iter("a")]
+                found += [x for x in links if count_words(x) >= 2][:_MAX_RELATED_PER_BLOCK]
+                break
+            node = node.getparent()
+            if node is None:
+                break
+    return found
+
+
+def _is_breadcrumb(line: str) -> bool:
+    """A short list item with no sentence end: a breadcrumb or menu entry."""
+    return (
+        is_bullet(line)
+        and count_words(strip_bullet(line)) <= _BREADCRUMB_MAX_WORDS
+        and not ends_sentence(line)
+    )
+
+
+def _trafilatura(tree: Any, url: str | None, source: str | None) -> Any:
+    """trafilatura's Document for the page, or ``None`` when it finds nothing."""
+    try:
+        return trafilatura.bare_extraction(
+            tree,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_images=False,
+            include_links=False,
+            include_formatting=False,
+            deduplicate=False,  # its LRU cache is process-wide: pages would leak into each other
+        )
+    except Exception as exc:  # trafilatura and lxml raise many types on malformed input
+        raise ExtractError(
+            f"trafilatura failed on the page: {type(exc).__name__}",
+            url=url,
+            source=source,
+            reason="extractor_failed",
+        ) from exc
+
+
+def _doc_str(doc: Any, name: str) -> str | None:
+    """A string attribute of trafilatura's Document, if set."""
+    value = getattr(doc, name, None) if doc is not None else None
+    if not isinstance(value, str):
+        return None
+    return value.strip() or None
+
+
+def _doc_list(doc: Any, name: str) -> list[str]:
+    """A list attribute of trafilatura's Document (tags, categories)."""
+    value = getattr(doc, name, None) if doc is not None else None
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _split_semicolons(value: str | None) -> list[str]:
+    """trafilatura joins several authors with "; "."""
+    return [a.strip() for a in value.split(";") if a.strip()] if value else []
+
+
+def _title_from_body(paragraphs: list[str]) -> str:
+    """The first short, non-sentence line, when the page states no title."""
+    for line in paragraphs[:3]:
+        if not is_prose(line) and not ends_sentence(line) and count_words(line) >= 3:
+            return line
+    return ""
+
+
+def _standfirst(description: str | None, paragraphs: list[str]) -> str | None:
+    """The meta description, unless it just repeats the opening paragraphs."""
+    text = clean(description)
+    if not text or count_words(text) < 4:
+        return None
+    desc_words = [w.casefold() for w in words(text)]
+    opening = {w.casefold() for p in paragraphs[:3] for w in words(p)}
+    shared = sum(1 for w in desc_words if w in opening) / len(desc_words)
+    return None if shared >= _STANDFIRST_OVERLAP else text
+
+
+def _page_type(meta: PageMeta) -> PageType:
+    """What kind of page this is, from the types the publisher declared."""
+    if "liveblogposting" in meta.ld_types:
+        return "liveblog"
+    if meta.ld_types & LISTING_TYPES and not meta.ld_types & ARTICLE_TYPES:
+        return "listing"
+    return "article"

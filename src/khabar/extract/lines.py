@@ -1,0 +1,242 @@
+"""Line features and phrase lists shared by the HTML and scraped-text extractors.
+
+Both extractors end up with a list of text lines (trafilatura's text output
+or a page already scraped to text) and must decide, line by line, what is
+article text and what is page chrome. The phrase knowledge lives in
+``data/*.txt``; this module only loads it and measures lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+from khabar.lang import normalize
+
+# A paragraph needs this many words before terminal punctuation makes it
+# prose; shorter sentence-like lines are bylines, captions or prompts.
+PROSE_MIN_WORDS = 8
+# A line this long is prose even without terminal punctuation (trafilatura
+# and scrapers sometimes lose the final danda).
+PROSE_LONG_WORDS = 20
+# Headlines on Hindi sites run 5-25 words; NDTV's seed headline has 18.
+HEADLINE_MIN_WORDS = 3
+HEADLINE_MAX_WORDS = 35
+
+# Scripts written without spaces count one character as one word, so that
+# length rules mean roughly the same for Japanese or Chinese as for Hindi.
+_UNSPACED = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
+_WORD = regex.compile(
+    rf"[{_UNSPACED}]|(?:(?![{_UNSPACED}])[\p{{L}}\p{{M}}\p{{N}}])+"
+    rf"(?:[\p{{Pd}}'’.](?:(?![{_UNSPACED}])[\p{{L}}\p{{M}}\p{{N}}])+)*"
+)
+_NON_WORD = regex.compile(r"[^\p{L}\p{M}\p{N}]+")
+_SPACES = regex.compile(r"\s+")
+# Sentence-final marks, optionally followed by closing quotes or brackets.
+_TERMINAL = regex.compile(r"[।॥.!?…。！？][\"'”’»)\]」』]*$|[\"”’»][.।]?$")
+_TRAILING_BRACKET = regex.compile(r"\s*\([^()]*\)$")
+_BULLET = regex.compile(r"^\s*(?:[•●▪◦‣∙·*]|[-–—](?=\s))\s*")
+_EDGE_PUNCT = regex.compile(r"^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$")
+_SEPARATOR = r"\s*(?:[:：|]|[-–—](?=\s)|[-–—]$)\s*"
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseList:
+    """Phrases matched against whole lines: exact keys, plus prefix keys."""
+
+    exact: frozenset[str]
+    prefixes: tuple[str, ...]
+    infixes: tuple[str, ...] = ()
+
+    def matches(self, line: str) -> bool:
+        """True when the line is one of the phrases (or starts with a prefix one)."""
+        key = phrase_key(line)
+        if not key:
+            return False
+        if key in self.exact or any(infix in key for infix in self.infixes):
+            return True
+        for prefix in self.prefixes:
+            if key.startswith(prefix):
+                rest = key[len(prefix) :]
+                if not rest or not regex.match(r"[\p{L}\p{M}\p{N}]", rest):
+                    return True
+        return False
+
+
+def phrase_key(line: str) -> str:
+    """Case-folded line without edge punctuation or repeated spaces."""
+    return _EDGE_PUNCT.sub("", _SPACES.sub(" ", line)).casefold()
+
+
+def _read_data(name: str) -> list[str]:
+    """Non-comment, non-blank lines of a data file under ``data/``."""
+    text = resources.files("khabar.extract").joinpath("data", name).read_text(encoding="utf-8")
+    out = []
+    # Normalised like page text, so a nukta letter typed precomposed in the
+    # file still matches the decomposed form pages are normalised to.
+    for raw in normalize(text).splitlines():
+        item = raw.strip()
+        if item and not item.startswith("#"):
+            out.append(item)
+    return out
+
+
+def _phrase_list(names: tuple[str, ...]) -> PhraseList:
+    """Build a :class:`PhraseList` from data files."""
+    exact: set[str] = set()
+    prefixes: list[str] = []
+    infixes: list[str] = []
+    for name in names:
+        for item in _read_data(name):
+            if item.startswith("*") and item.endswith("*") and len(item) > 2:
+                infixes.append(phrase_key(item[1:-1]))
+            elif item.endswith("*"):
+                prefixes.append(phrase_key(item[:-1]))
+            else:
+                exact.add(phrase_key(item))
+    return PhraseList(
+        frozenset(exact),
+        tuple(sorted(set(prefixes), key=len, reverse=True)),
+        tuple(infixes),
+    )
+
+
+@lru_cache(maxsize=1)
+def chrome_phrases() -> PhraseList:
+    """Lines that are page chrome in any supported language."""
+    return _phrase_list(("chrome.hi.txt", "chrome.en.txt"))
+
+
+@lru_cache(maxsize=1)
+def summary_markers() -> PhraseList:
+    """Headings and prompts that sit next to a publisher's summary bullets."""
+    return _phrase_list(("summary.txt",))
+
+
+@lru_cache(maxsize=1)
+def _dangling_words() -> frozenset[str]:
+    """Words after which a line is unfinished."""
+    return frozenset(w.casefold() for w in _read_data("dangling.txt"))
+
+
+def ends_dangling(line: str) -> bool:
+    """True when the line stops on a word that needs a continuation ("के", "and")."""
+    tokens = words(line)
+    return bool(tokens) and tokens[-1].casefold() in _dangling_words()
+
+
+@lru_cache(maxsize=1)
+def _related_patterns() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """(marker followed by a headline, marker alone) patterns."""
+    markers = sorted(_read_data("related.txt"), key=len, reverse=True)
+    alt = "|".join(regex.escape(m) for m in markers)
+    with_text = regex.compile(rf"^\s*(?:{alt}){_SEPARATOR}(?P<text>\S.*)$", regex.IGNORECASE)
+    alone = regex.compile(rf"^[\s\p{{P}}]*(?:{alt})[\s\p{{P}}]*$", regex.IGNORECASE)
+    return with_text, alone
+
+
+def related_link(line: str) -> str | None:
+    """The headline in a "यह भी पढ़ें: X" line, else ``None``."""
+    with_text, _ = _related_patterns()
+    m = with_text.match(line)
+    if m is None:
+        return None
+    text = m.group("text").strip()
+    return text if count_words(text) >= 2 else None
+
+
+def is_related_marker(line: str) -> bool:
+    """True for a bare "यह भी पढ़ें" heading."""
+    return _related_patterns()[1].match(line) is not None
+
+
+def is_chrome(line: str) -> bool:
+    """True when the line is known page chrome."""
+    return chrome_phrases().matches(line)
+
+
+def words(line: str) -> list[str]:
+    """Word tokens of a line (letters, marks and digits, any script)."""
+    return _WORD.findall(line)
+
+
+def count_words(line: str) -> int:
+    """Number of word tokens in a line."""
+    return len(words(line))
+
+
+def ends_sentence(line: str) -> bool:
+    """True when the line ends with sentence-final punctuation.
+
+    A closing credit in brackets after the full stop ("... हुआ. (भाषा इनपुट के
+    साथ)") still ends the sentence.
+    """
+    line = line.rstrip()
+    if _TERMINAL.search(line) is not None:
+        return True
+    bare = _TRAILING_BRACKET.sub("", line)
+    return bare != line and _TERMINAL.search(bare) is not None
+
+
+def is_prose(line: str) -> bool:
+    """True for a line that reads as a body paragraph."""
+    n = count_words(line)
+    return n >= PROSE_LONG_WORDS or (n >= PROSE_MIN_WORDS and ends_sentence(line))
+
+
+def is_headline_like(line: str) -> bool:
+    """True for a short line with no sentence-final danda or full stop."""
+    n = count_words(line)
+    if not HEADLINE_MIN_WORDS <= n <= HEADLINE_MAX_WORDS:
+        return False
+    end = line.rstrip()[-1:]
+    if end in {"।", ".", ":", ",", ";"} or is_bullet(line):
+        return False
+    return end in {"?", "!"} or not ends_dangling(line)
+
+
+def is_bullet(line: str) -> bool:
+    """True for a list item ("• x", "* x", "- x")."""
+    return _BULLET.match(line) is not None and bool(strip_bullet(line))
+
+
+def strip_bullet(line: str) -> str:
+    """The line without its list marker."""
+    return _BULLET.sub("", line, count=1).strip()
+
+
+def same_text_key(line: str) -> str:
+    """Letters and digits only, case-folded: equal for a headline and its copies."""
+    return _NON_WORD.sub("", line).casefold()
+
+
+def letter_share(line: str, script_pattern: str) -> float:
+    """Share of the line's letters that match ``script_pattern`` (e.g. ``\\p{Latin}``)."""
+    letters = regex.findall(r"\p{L}", line)
+    if not letters:
+        return 0.0
+    hits = sum(1 for ch in letters if regex.match(script_pattern, ch))
+    return hits / len(letters)
+
+
+def tag_list(line: str) -> list[str] | None:
+    """The items of a comma-separated tag line ("A, B, C"), else ``None``."""
+    body = regex.sub(
+        r"^\s*(?:tags?|टैग्स?|टॉपिक्स?|topics?)\s*[:：]\s*", "", line, flags=regex.IGNORECASE
+    )
+    body = body.strip().rstrip(".")
+    if not body or body[-1] in '।॥?!"”':
+        return None
+    parts = [p.strip() for p in regex.split(r"\s*[,،|]\s*", body)]
+    parts = [p for p in parts if p]
+    if len(parts) < 2 or any(count_words(p) > 6 for p in parts):
+        return None
+    explicit = body != line.strip().rstrip(".")
+    # Without a "Tags:" label only a line of name-like items counts: short
+    # items and no sentence verbs, which in practice means 1-5 words each.
+    if not explicit and any(count_words(p) > 5 for p in parts):
+        return None
+    return parts

@@ -1,0 +1,270 @@
+"""Article extraction from text: pages already scraped to text, or plain article text.
+
+A scraped page is the page's visible text, one block a line, chrome
+included (the seed, ``seed/ndtv-hindi-2025-08-13.txt``, is one). Each line is
+classified from phrase lists (``data/``) and line features (length in words,
+sentence-final punctuation, script, position relative to the headline and
+the body), in this order:
+
+1. an optional ``date YYYY-MM-DD`` first line (chrome may follow on it);
+2. the headline: the first headline-like line that is repeated later (sites
+   print it in the teaser and again above the story), else a short first line;
+3. the header zone up to the body: the standfirst (the sentence between the
+   headline and its repeat, or one followed directly by chrome such as
+   "Read Time"), the publisher's summary bullets, captions and bylines;
+4. the body: from the first prose line to the last one, so short lines
+   between prose paragraphs (sub-headings) stay;
+5. after the body: related links and a comma-separated tag line.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Literal
+
+import regex
+
+from khabar.errors import ExtractError
+from khabar.lang import normalize
+from khabar.models import Article
+
+from .article import build_article, clean
+from .lines import (
+    PROSE_MIN_WORDS,
+    count_words,
+    ends_sentence,
+    is_bullet,
+    is_chrome,
+    is_headline_like,
+    is_prose,
+    is_related_marker,
+    letter_share,
+    related_link,
+    same_text_key,
+    strip_bullet,
+    summary_markers,
+    tag_list,
+)
+from .meta import iso_date
+
+Kind = Literal["text", "bullet", "related", "marker", "chrome"]
+
+_DATE_LINE = regex.compile(
+    r"^\s*(?:date|dated|दिनांक|तारीख)\s*[:：]?\s*(\d{4}-\d{2}-\d{2})\b[\s,|]*(.*)$",
+    regex.IGNORECASE,
+)
+# The repeated headline is looked for among the first lines only: a line
+# repeated deep in the body is a quote or a pull-quote, not the headline.
+_HEADLINE_WINDOW = 15
+# A standfirst is a full sentence; shorter lines there are captions or bylines.
+_STANDFIRST_MIN_WORDS = 6
+# Headline candidates must be mostly in the page's main script, so that
+# untranslated widget text ("Get App ...") never becomes a Hindi headline.
+_HEADLINE_SCRIPT_SHARE = 0.5
+# A text whose long lines mostly stop mid-sentence was hard-wrapped: in the
+# NDTV seed 2 of 14 long lines are open-ended (a caption, the tag line); in
+# BBC Hindi text dumps about half are.
+_WRAP_MIN_LINES = 3
+_WRAP_OPEN_SHARE = 0.4
+_SCRIPTS = (
+    "Devanagari",
+    "Bengali",
+    "Gurmukhi",
+    "Gujarati",
+    "Oriya",
+    "Tamil",
+    "Telugu",
+    "Kannada",
+    "Malayalam",
+    "Arabic",
+    "Latin",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """One non-blank line and what it looks like."""
+
+    kind: Kind
+    text: str
+
+
+def extract_text(text: str, url: str | None = None, *, source: str | None = None) -> Article:
+    """Extract the article from already-scraped page text or plain article text.
+
+    Scraped pages (a ``date YYYY-MM-DD`` first line, the headline twice, an
+    AI-summary box, share bars, app banners) and plain text (a headline line
+    and paragraphs, or paragraphs only) both work; a line is one paragraph.
+    Chrome lines are dropped, "यह भी पढ़ें: X" becomes a related link, summary
+    bullets before the body become ``publisher_summary`` and a comma-separated
+    line after the body becomes ``tags``. ``title`` is ``""`` when the text
+    starts with a paragraph rather than a headline.
+
+    Raises:
+        ExtractError: the text is empty (``reason="empty"``) or holds no body
+            text (``reason="no_main_content"``).
+    """
+    lines = [clean(line) for line in normalize(text).split("\n")]
+    lines = [line for line in lines if line]
+    if not lines:
+        raise ExtractError("the text is empty", url=url, source=source, reason="empty")
+
+    date = None
+    m = _DATE_LINE.match(lines[0])
+    if m is not None:
+        date = iso_date(m.group(1))
+        lines = ([m.group(2)] if m.group(2).strip() else []) + lines[1:]
+
+    # Only a plain text dump can be hard-wrapped: a scraped page has one block a line.
+    if m is None and _is_hard_wrapped(lines):
+        lines = _unwrap(lines)
+    items = [_classify(line) for line in lines]
+    script = _main_script(items)
+    head, repeat = _find_headline(items, script)
+    title = items[head].text if head >= 0 else ""
+
+    standfirst, zone_end = _find_standfirst(items, head, repeat)
+    start, end = _body_span(items, zone_end)
+
+    paragraphs: list[str] = []
+    related: list[str] = []
+    tags: list[str] = []
+    for i, item in enumerate(items):
+        if item.kind == "related":
+            related.append(item.text)
+        elif start <= i <= end and item.kind in ("text", "bullet"):
+            paragraphs.append(item.text)
+        elif i > end and item.kind == "text" and not tags:
+            tags = tag_list(item.text) or []
+    summary = _header_summary(items, zone_end, start)
+    return build_article(
+        title=title,
+        paragraphs=paragraphs,
+        url=url,
+        source=source,
+        standfirst=standfirst,
+        date=date,
+        tags=tags,
+        publisher_summary=summary,
+        related_links=related,
+    )
+
+
+def _is_hard_wrapped(lines: list[str]) -> bool:
+    """True for text broken mid-sentence (a text dump), not one paragraph a line."""
+    if any(_classify(ln).kind != "text" for ln in lines):
+        return False  # chrome or markers: a scraped page, not a text dump
+    long = [ln for ln in lines if count_words(ln) >= PROSE_MIN_WORDS]
+    if len(long) < _WRAP_MIN_LINES:
+        return False
+    open_ended = sum(1 for ln in long if not ends_sentence(ln))
+    return open_ended / len(long) > _WRAP_OPEN_SHARE
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Join each line that stops mid-sentence with the line after it."""
+    out: list[str] = []
+    for line in lines:
+        if (
+            out
+            and not ends_sentence(out[-1])
+            and _classify(out[-1]).kind == "text"
+            and (_classify(line).kind == "text")
+        ):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def _classify(line: str) -> _Item:
+    """What one line is, from the phrase lists and its shape."""
+    bare = strip_bullet(line) if is_bullet(line) else line
+    link = related_link(bare)
+    if link is not None:
+        return _Item("related", link)
+    if is_related_marker(bare) or summary_markers().matches(bare):
+        return _Item("marker", bare)
+    if is_chrome(bare):
+        return _Item("chrome", bare)
+    if is_bullet(line):
+        return _Item("bullet", bare)
+    return _Item("text", line)
+
+
+def _main_script(items: list[_Item]) -> str:
+    """The script most letters of the text lines are written in."""
+    counts: Counter[str] = Counter()
+    sample = " ".join(i.text for i in items if i.kind == "text")[:5000]
+    for name in _SCRIPTS:
+        counts[name] = len(regex.findall(rf"\p{{sc={name}}}", sample))
+    return counts.most_common(1)[0][0] if sample else "Latin"
+
+
+def _headline_candidate(item: _Item, script: str) -> bool:
+    """A text line shaped like a headline, in the page's main script."""
+    return (
+        item.kind == "text"
+        and is_headline_like(item.text)
+        and letter_share(item.text, rf"\p{{sc={script}}}") >= _HEADLINE_SCRIPT_SHARE
+    )
+
+
+def _find_headline(items: list[_Item], script: str) -> tuple[int, int]:
+    """(first index, repeat index) of the headline; (-1, -1) when there is none."""
+    texts = [i for i, item in enumerate(items) if item.kind == "text"]
+    for n, i in enumerate(texts[:_HEADLINE_WINDOW]):
+        if not _headline_candidate(items[i], script):
+            continue
+        key = same_text_key(items[i].text)
+        for j in texts[n + 1 :]:
+            if same_text_key(items[j].text) == key:
+                return i, j
+    first = texts[0] if texts else -1
+    if first >= 0 and _headline_candidate(items[first], script) and not is_prose(items[first].text):
+        return first, first
+    return -1, -1
+
+
+def _find_standfirst(items: list[_Item], head: int, repeat: int) -> tuple[str | None, int]:
+    """(standfirst, index where the header zone ends) after the headline."""
+    if head < 0:
+        return None, -1
+    if repeat > head:
+        between = [
+            it.text
+            for it in items[head + 1 : repeat]
+            if it.kind == "text" and count_words(it.text) >= _STANDFIRST_MIN_WORDS
+        ]
+        return (" ".join(between) or None), repeat
+    nxt = head + 1
+    if (
+        nxt + 1 < len(items)
+        and items[nxt].kind == "text"
+        and ends_sentence(items[nxt].text)
+        and count_words(items[nxt].text) >= _STANDFIRST_MIN_WORDS
+        and items[nxt + 1].kind == "chrome"
+    ):
+        return items[nxt].text, nxt
+    return None, head
+
+
+def _body_span(items: list[_Item], zone_end: int) -> tuple[int, int]:
+    """(first, last) index of the body: first to last prose line after the header."""
+    rest = range(zone_end + 1, len(items))
+    prose = [i for i in rest if items[i].kind == "text" and is_prose(items[i].text)]
+    if prose:
+        return prose[0], prose[-1]
+    texts = [i for i in rest if items[i].kind in ("text", "bullet")]
+    if texts:
+        return texts[0], texts[-1]
+    return len(items), -1
+
+
+def _header_summary(items: list[_Item], zone_end: int, start: int) -> list[str]:
+    """Bullets between the headline zone and the body: the publisher's summary."""
+    bullets = [it.text for it in items[zone_end + 1 : start] if it.kind == "bullet"]
+    marked = any(it.kind == "marker" for it in items[zone_end + 1 : start])
+    # One stray bullet is more likely a caption or a byline than a summary.
+    return bullets if len(bullets) >= 2 or (bullets and marked) else []

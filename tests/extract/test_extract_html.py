@@ -1,0 +1,138 @@
+"""HTML extraction: the Dainik Bhaskar golden page and small pages with Hindi chrome."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from extract_scoring import word_f1
+
+from conftest import require_shared
+from khabar.errors import ExtractError
+from khabar.extract import extract_html
+from khabar.lang import normalize
+
+PAGES = Path(__file__).parent / "pages"
+BHASKAR_URL = (
+    "https://www.bhaskar.com/local/bihar/samastipur/news/"
+    "samastipur-police-caught-2-miscreants-133589711.html"
+)
+
+
+def _page(name: str) -> str:
+    return (PAGES / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.shared
+def test_bhaskar_golden_page() -> None:
+    folder = require_shared("data", "fundus", "test_data", "ind")
+    html = gzip.decompress((folder / "Bhaskar_2024_09_04.html.gz").read_bytes()).decode("utf-8")
+    gold = json.loads((folder / "Bhaskar.json").read_text(encoding="utf-8"))["V1"]
+    art = extract_html(html, BHASKAR_URL)
+
+    assert art.title == normalize(gold["title"])
+    gold_body = "\n\n".join(p for s in gold["body"]["sections"] for p in s["paragraphs"])
+    assert word_f1(art.text, normalize(gold_body)) >= 0.9
+    assert art.date == gold["publishing_date"][:10]
+    assert list(art.authors) == [normalize(a) for a in gold["authors"]]
+    assert set(gold["topics"]) <= set(art.tags)
+    assert art.canonical_url == BHASKAR_URL
+    assert art.site_name == "Dainik Bhaskar"
+    assert art.language == "hi"
+    # Breadcrumbs, the headline and "कॉपी लिंक" are page chrome, not body.
+    assert not any(p.startswith(("Hindi News", "Local")) for p in art.paragraphs)
+    assert not any("कॉपी लिंक" in p for p in art.paragraphs)
+    assert normalize(gold["title"]) not in art.paragraphs
+
+
+def test_jsonld_page_metadata() -> None:
+    art = extract_html(_page("jsonld_article.hi.html"), "https://khabar.example/x")
+    assert art.title == normalize("दिल्ली में मानसून की पहली बारिश से मिली राहत, कई इलाकों में जलभराव")
+    assert art.date == "2025-06-29"
+    assert art.updated == "2025-06-29"
+    assert art.authors == (normalize("सीमा शर्मा"), normalize("राहुल वर्मा"))
+    assert art.tags == (normalize("दिल्ली मानसून"), normalize("बारिश"), normalize("जलभराव"))
+    assert art.canonical_url == "https://khabar.example/delhi/monsoon-first-rain-12345"
+    assert art.site_name == normalize("खबर समाचार")
+    assert art.standfirst == normalize(
+        "मौसम विभाग ने अगले तीन दिनों तक हल्की से मध्यम बारिश का अनुमान जताया है।"
+    )
+    assert art.page_type == "article"
+
+
+def test_jsonld_page_chrome_summary_and_related() -> None:
+    art = extract_html(_page("jsonld_article.hi.html"))
+    assert len(art.paragraphs) == 5
+    assert art.paragraphs[2] == normalize("अगले तीन दिन कैसा रहेगा मौसम?")
+    for chrome in ("विज्ञापन", "Share", "कॉपी लिंक", "फॉलो करें", "यह भी पढ़ें", "मुख्य बातें"):
+        assert all(normalize(chrome) not in p for p in art.paragraphs), chrome
+    assert len(art.publisher_summary) == 3
+    assert art.publisher_summary[1] == normalize("कई इलाकों में जलभराव से यातायात धीमा रहा।")
+    assert art.related_links == (normalize("मुंबई में भारी बारिश का ऑरेंज अलर्ट, स्कूल बंद रखने का फैसला"),)
+
+
+def test_meta_tags_page() -> None:
+    art = extract_html(_page("meta_tags_article.hi.html"))
+    assert art.title == normalize("किसानों के लिए नई बीमा योजना का ऐलान")
+    assert art.date == "2024-11-05"
+    assert art.authors == (normalize("अमित कुमार"),)
+    # article:tag wins over the looser keywords meta.
+    assert art.tags == (normalize("किसान"), normalize("फसल बीमा"))
+    assert art.canonical_url == "https://gram.example/kheti/bima-yojana"
+    assert art.site_name == normalize("ग्राम दर्पण")
+    # The description only repeats the first paragraph: no standfirst.
+    assert art.standfirst is None
+    assert len(art.paragraphs) == 3
+    assert not any(p in {"Advertisement", "Share this article"} for p in art.paragraphs)
+    # The links under a bare "ये भी पढ़ें" heading are related stories.
+    assert art.related_links == (
+        normalize("गेहूं की खरीद के लिए नए केंद्र खुले"),
+        normalize("मंडियों में धान के दाम बढ़े"),
+    )
+
+
+def test_page_without_article_raises() -> None:
+    with pytest.raises(ExtractError) as info:
+        extract_html(_page("no_article.html"), "https://khabar.example/")
+    assert info.value.reason == "no_main_content"
+    assert info.value.url == "https://khabar.example/"
+
+
+@pytest.mark.parametrize("html", ["", "   ", "<html><body></body></html>"])
+def test_empty_html_raises(html: str) -> None:
+    with pytest.raises(ExtractError):
+        extract_html(html)
+
+
+def test_listing_page_type() -> None:
+    html = _page("jsonld_article.hi.html").replace('"NewsArticle"', '"CollectionPage"')
+    assert extract_html(html).page_type == "listing"
+
+
+def test_xml_declaration_is_accepted() -> None:
+    html = '<?xml version="1.0" encoding="utf-8"?>\n' + _page("meta_tags_article.hi.html")
+    assert extract_html(html).date == "2024-11-05"
+
+
+def test_lead_box_and_caption_leave_the_body() -> None:
+    # Hindustan-style page: the standfirst is an <h2 class="sortDec"> and the
+    # photo caption a <p class="imgCapt">; trafilatura would keep both as body.
+    html = (
+        "<html><head><title>नई रेल लाइन को मंजूरी</title></head><body><article>"
+        "<h1>नई रेल लाइन को मंजूरी</h1>"
+        '<h2 class="sortDec">कैबिनेट ने पहाड़ी जिलों को जोड़ने वाली नई रेल लाइन के लिए बजट पास किया।</h2>'
+        '<div class="stryImg"><img src="a.jpg"><p class="imgCapt">रेल लाइन का नक्शा।</p></div>'
+        "<p>केंद्रीय मंत्रिमंडल ने बुधवार को पहाड़ी जिलों को जोड़ने वाली एक नई रेल लाइन के निर्माण को "
+        "मंजूरी दे दी। परियोजना पर करीब चार हजार करोड़ रुपये खर्च होंगे और इसे पांच साल में पूरा किया जाएगा।</p>"
+        "<p>रेल मंत्री ने कहा कि इस लाइन से दूरदराज के गांवों तक पहुंचना आसान होगा और पर्यटन को भी "
+        "बढ़ावा मिलेगा। निर्माण का काम अगले साल की शुरुआत में शुरू होने की उम्मीद है।</p>"
+        "</article></body></html>"
+    )
+    art = extract_html(html)
+    assert art.standfirst == normalize(
+        "कैबिनेट ने पहाड़ी जिलों को जोड़ने वाली नई रेल लाइन के लिए बजट पास किया।"
+    )
+    assert len(art.paragraphs) == 2
+    assert all("नक्शा" not in p for p in art.paragraphs)

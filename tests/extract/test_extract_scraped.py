@@ -1,0 +1,164 @@
+"""Scraped-text extraction: the NDTV seed as a golden page, plus other shapes of text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from khabar.errors import ExtractError
+from khabar.extract import extract_text
+from khabar.lang import normalize
+
+SEED_TITLE = "ट्रंप से मुलाकात के पहले पुतिन ने नॉर्थ कोरिया मिलाया कॉल, किम जोंग के साथ क्या खिचड़ी पक रही?"
+SEED_SUBHEADING = "क्या अलास्का में निकलेगी शांति की राह?"
+SEED_PARAGRAPH_STARTS = (
+    "क्या रूस और यूक्रेन के बीच",
+    "आधिकारिक कोरियन सेंट्रल न्यूज एजेंसी",
+    "केसीएनए ने यूक्रेन पर रूस के युद्ध",
+    SEED_SUBHEADING,
+    "उम्मीद है कि अमेरिकी राष्ट्रपति ट्रंप",
+    "रूस और नॉर्थ कोरिया ने हाल के वर्षों में",
+    "नॉर्थ कोरिया ने अप्रैल में पहली बार",
+)
+SEED_CHROME = (
+    "विज्ञापन",
+    "विशेष लिंक",
+    "Share",
+    "Read Time",
+    "Get App",
+    "Install Now",
+    "JioSaavn",
+    "फॉलो करे",
+    "AI समरी",
+    "हमें बताएं",
+    "अन्य न्यूज़ ब्रीफ",
+    "पूरी स्टोरी पढ़ें",
+    "NDTV.in",
+    "यह भी पढ़ें",
+    "फाइल फोटो",  # the photo caption
+)
+
+
+@pytest.mark.shared
+def test_seed_headline_date_and_body(seed_text: str) -> None:
+    art = extract_text(seed_text, source="seed")
+    assert art.title == normalize(SEED_TITLE)
+    assert art.date == "2025-08-13"
+    assert len(art.paragraphs) == 7
+    for paragraph, start in zip(art.paragraphs, SEED_PARAGRAPH_STARTS, strict=True):
+        assert paragraph.startswith(normalize(start))
+    assert art.paragraphs[3] == normalize(SEED_SUBHEADING)
+    assert art.language == "hi"
+    assert art.script == "Deva"
+    assert art.source == "seed"
+
+
+@pytest.mark.shared
+def test_seed_body_has_no_chrome(seed_text: str) -> None:
+    art = extract_text(seed_text)
+    for paragraph in art.paragraphs:
+        for chrome in SEED_CHROME:
+            assert normalize(chrome) not in paragraph, (chrome, paragraph)
+        assert not paragraph.startswith(("•", "*", "-"))
+
+
+@pytest.mark.shared
+def test_seed_summary_tags_related_standfirst(seed_text: str) -> None:
+    art = extract_text(seed_text)
+    assert len(art.publisher_summary) == 3
+    assert art.publisher_summary[0].startswith(normalize("अलास्का शिखर सम्मेलन से पहले"))
+    assert art.publisher_summary[2].startswith(normalize("नॉर्थ कोरिया यूक्रेन में रूस"))
+    assert not any(b.startswith("•") for b in art.publisher_summary)
+    # The bullets are the publisher's summary, not body text.
+    assert not set(art.publisher_summary) & set(art.paragraphs)
+    assert art.tags == (
+        "Russia Ukraine War",
+        "Russia North Korea Military Ties",
+        "Vladimir Putin",
+    )
+    assert art.related_links == (
+        normalize("रूस की तारीफ करते चीन पर चुटकी काट गए ट्रंप, निकाली ट्रेड वाली खुन्नस"),
+    )
+    assert art.standfirst is not None
+    assert art.standfirst.startswith(normalize("नॉर्थ कोरिया ने अप्रैल में"))
+
+
+OTHER_SITE = (Path(__file__).parent / "pages" / "other_site.hi.txt").read_text(encoding="utf-8")
+
+
+def test_other_site_scraped_text() -> None:
+    art = extract_text(OTHER_SITE)
+    assert art.title.startswith(normalize("पहाड़ों पर बर्फबारी से बढ़ी ठंड"))
+    assert art.date is None
+    assert len(art.paragraphs) == 4
+    assert art.paragraphs[2] == normalize("स्कूलों की छुट्टियां बढ़ीं")
+    assert art.related_links == (normalize("दिल्ली में घने कोहरे से 30 ट्रेनें देरी से चलीं"),)
+    assert art.tags == (normalize("मौसम"), normalize("बर्फबारी"), normalize("शीतलहर"))
+    assert all("विज्ञापन" not in p and "Share" not in p for p in art.paragraphs)
+
+
+def test_plain_text_headline_and_paragraphs() -> None:
+    text = (
+        "चंद्रयान मिशन की नई तस्वीरें जारी\n\n"
+        "इसरो ने बुधवार को चंद्रयान मिशन से ली गई चंद्रमा की सतह की नई तस्वीरें जारी कीं।\n\n"
+        "वैज्ञानिकों के मुताबिक इन तस्वीरों से दक्षिणी ध्रुव के गड्ढों को समझने में मदद मिलेगी।\n"
+    )
+    art = extract_text(text)
+    assert art.title == normalize("चंद्रयान मिशन की नई तस्वीरें जारी")
+    assert len(art.paragraphs) == 2
+    assert art.standfirst is None
+    assert art.publisher_summary == ()
+
+
+def test_plain_text_without_headline_keeps_every_paragraph() -> None:
+    text = (
+        "लेकिन मीडिया रिपोर्टों के मुताबिक इन उम्मीदवारों में से एक की उम्मीदवारी सबसे मज़बूत मानी जा रही है.\n\n"
+        "राष्ट्रपति चुनाव में इस बार ये सवाल उभर रहा है कि नतीजे किस ओर जाएंगे और देश की नीति कैसे बदलेगी.\n"
+    )
+    art = extract_text(text)
+    assert art.title == ""
+    assert len(art.paragraphs) == 2
+
+
+def test_english_plain_text() -> None:
+    text = (
+        "Monsoon arrives early in Kerala\n"
+        "The India Meteorological Department said the monsoon reached Kerala three days early.\n"
+        "Farmers welcomed the news as sowing of the kharif crop can now begin on time.\n"
+    )
+    art = extract_text(text)
+    assert art.title == "Monsoon arrives early in Kerala"
+    assert art.language == "en"
+    assert len(art.paragraphs) == 2
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n \t", "\u200b\n"])
+def test_empty_text_raises(text: str) -> None:
+    with pytest.raises(ExtractError) as info:
+        extract_text(text, source="empty.txt")
+    assert info.value.reason == "empty"
+    assert info.value.source == "empty.txt"
+
+
+def test_chrome_only_text_raises() -> None:
+    text = "विज्ञापन\nShare\nRead Time: 2 mins\nGet App for Better Experience\nInstall Now\n"
+    with pytest.raises(ExtractError) as info:
+        extract_text(text)
+    assert info.value.reason == "no_main_content"
+
+
+def test_hard_wrapped_text_is_joined_not_titled() -> None:
+    # A text dump broken mid-sentence: the first line is not a headline.
+    text = (
+        "हाल ही में अभिनेता ने उसी हाउसिंग सोसायटी में एक फ्लैट खरीदा है जहां\n\n\n"
+        "उनकी पुरानी दोस्त भी रहती हैं और दोनों अक्सर साथ दिखाई देते हैं.\n\n\n"
+        "फ़िल्म के निर्देशक ने बताया कि शूटिंग अगले महीने से मुंबई के\n\n\n"
+        "एक स्टूडियो में शुरू होगी और दिसंबर तक पूरी कर ली जाएगी.\n\n\n"
+        "निर्माताओं का कहना है कि फ़िल्म अगले साल गर्मियों में\n\n\n"
+        "सिनेमाघरों में रिलीज़ की जाएगी.\n"
+    )
+    art = extract_text(text)
+    assert art.title == ""
+    assert len(art.paragraphs) == 3
+    assert art.paragraphs[0].endswith(normalize("साथ दिखाई देते हैं."))

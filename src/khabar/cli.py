@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import json
 import os
 import sys
@@ -20,8 +21,13 @@ from .settings import Settings, load_settings
 
 EXIT_OK, EXIT_BUG, EXIT_ERROR = 0, 1, 2
 
-# Modules with an ``add_commands(subparsers, common_parent)`` function.
-COMMAND_MODULES: tuple[str, ...] = ()
+# Modules with an ``add_commands(subparsers, common_parent)`` function; a
+# module that is not part of this install is skipped.
+COMMAND_MODULES: tuple[str, ...] = (
+    "khabar.store.commands",
+    "khabar.web.commands",
+    "khabar.batch.commands",
+)
 
 # The heading of the summary box in the article's own language.
 SUMMARY_LABEL = {"hi": "AI समरी", "mr": "AI सारांश", "ne": "AI सारांश", "bn": "AI সারাংশ"}
@@ -58,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     # Each stage package that has commands adds them here; it sets its own
     # ``handler`` and imports its heavy dependencies inside the handler only.
     for module_name in COMMAND_MODULES:
+        if importlib.util.find_spec(module_name) is None:
+            continue
         module = importlib.import_module(module_name)
         module.add_commands(sub, common)
     return parser

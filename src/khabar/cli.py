@@ -64,7 +64,10 @@ def _parser() -> argparse.ArgumentParser:
     # Each stage package that has commands adds them here; it sets its own
     # ``handler`` and imports its heavy dependencies inside the handler only.
     for module_name in COMMAND_MODULES:
-        if importlib.util.find_spec(module_name) is None:
+        try:
+            if importlib.util.find_spec(module_name) is None:
+                continue
+        except ModuleNotFoundError:  # its parent package is not installed either
             continue
         module = importlib.import_module(module_name)
         module.add_commands(sub, common)

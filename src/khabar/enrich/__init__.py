@@ -1,6 +1,27 @@
-"""Enrich: tags (and, later, entities, related stories and clusters)."""
+"""Enrich: tags, entities, related stories, duplicates and story clusters."""
 
+from .dedup import DuplicateIndex, StoryCluster, StoryItem, cluster_stories, normalized_hash
+from .entities import Entity, Gazetteer, find_entities, load_gazetteer
+from .related import Related, RelatedIndex
 from .tags import article_tags, keyphrases, make_tag
 from .translit import english_name, slugify, to_latin
 
-__all__ = ["article_tags", "english_name", "keyphrases", "make_tag", "slugify", "to_latin"]
+__all__ = [
+    "DuplicateIndex",
+    "Entity",
+    "Gazetteer",
+    "Related",
+    "RelatedIndex",
+    "StoryCluster",
+    "StoryItem",
+    "article_tags",
+    "cluster_stories",
+    "english_name",
+    "find_entities",
+    "keyphrases",
+    "load_gazetteer",
+    "make_tag",
+    "normalized_hash",
+    "slugify",
+    "to_latin",
+]

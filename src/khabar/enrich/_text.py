@@ -1,0 +1,71 @@
+"""Small shared helpers for enrich: data files, matching keys, token runs."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import regex
+
+from .. import lang
+from ..errors import ConfigError, LanguageError
+
+# Nukta and chandrabindu are spelled inconsistently across outlets ("ग़ज़ा" and
+# "गाजा", "हैं" and "हैँ"), so matching keys fold them away.
+_FOLD = str.maketrans({"\u093c": None, "\u0901": "\u0902"})
+_SPLIT = regex.compile(r"[^\p{L}\p{M}\p{N}\s\u200c\u200d'-]+")
+_HAS_LETTER = regex.compile(r"\p{L}")
+
+
+@cache
+def read_data(name: str) -> tuple[str, ...]:
+    """Items of an enrich data file in file order: one per line, ``#`` comments."""
+    try:
+        raw = resources.files(__package__).joinpath("data").joinpath(name).read_text("utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigError(f"enrich data file {name!r} is missing from the package") from exc
+    items = (lang.normalize(line.split("#", 1)[0]).strip() for line in raw.splitlines())
+    return tuple(dict.fromkeys(item for item in items if item))
+
+
+def fold(text: str) -> str:
+    """The matching key of a word or phrase: normalized, lower-cased, nukta-free."""
+    return " ".join(lang.normalize(text).lower().translate(_FOLD).split())
+
+
+@cache
+def stopset(language: str) -> frozenset[str]:
+    """Folded stopwords of ``language`` plus Hindi's (pages mix them); English's too."""
+    words: set[str] = set()
+    for code in {language, "hi", "en"}:
+        try:
+            words |= lang.stopwords(code)
+        except LanguageError:
+            continue
+    return frozenset(fold(w) for w in words)
+
+
+def is_stopword_only(phrase: str, language: str = "hi") -> bool:
+    """True when ``phrase`` has no token that is a word and not a stopword."""
+    stop = stopset(language)
+    return not any(
+        _HAS_LETTER.search(t) and fold(t) not in stop for t in lang.tokenize(phrase)
+    )
+
+
+def chunks(text: str) -> list[list[str]]:
+    """Token lists of ``text`` split at punctuation (normalized first)."""
+    out: list[list[str]] = []
+    for part in _SPLIT.split(lang.normalize(text)):
+        tokens = lang.tokenize(part)
+        if tokens:
+            out.append(tokens)
+    return out
+
+
+_WORD = regex.compile(r"(?=\p{L})[\p{L}\p{M}\u200c\u200d'-]+")
+
+
+def is_word(token: str) -> bool:
+    """True for a token made of letters and marks only (str.isalpha rejects matras)."""
+    return _WORD.fullmatch(token) is not None

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+import khabar
+from khabar.enrich import article_tags, keyphrases
+from khabar.enrich._text import fold, stopset
+from khabar.enrich.entities import find_entities
+from khabar.models import Article
+
+EXPECTED = {
+    "पुतिन": "Vladimir Putin",
+    "किम जोंग": "Kim Jong Un",
+    "नॉर्थ कोरिया": "North Korea",
+    "रूस": "Russia",
+    "यूक्रेन": "Ukraine",
+    "अलास्का": "Alaska",
+}
+
+
+@pytest.fixture
+def seed(seed_text: str) -> Article:
+    return khabar.extract(seed_text.encode("utf-8"))
+
+
+def _is_stopword(name: str) -> bool:
+    return all(fold(w) in stopset("hi") for w in name.split())
+
+
+def test_seed_tags_are_never_stopwords(seed: Article) -> None:
+    bare = dataclasses.replace(seed, tags=())
+    for article in (seed, bare):
+        tags = article_tags(article)
+        assert tags
+        assert not [t.name for t in tags if _is_stopword(t.name)]
+    assert not [p for p in keyphrases(seed, 30) if _is_stopword(p)]
+    assert {"में", "क्या"}.isdisjoint(p for p in keyphrases(seed, 50))
+
+
+def test_seed_names_come_out_with_english_names(seed: Article) -> None:
+    tags = article_tags(dataclasses.replace(seed, tags=()), limit=20)
+    entities = find_entities(seed)
+    english = {t.name: t.english for t in tags}
+    for e in entities:
+        for surface in (e.name, *e.aliases):
+            english.setdefault(surface, e.english)
+    for hindi, name in EXPECTED.items():
+        matches = [v for k, v in english.items() if fold(hindi) in fold(k)]
+        assert name in matches, (hindi, matches)
+
+
+def test_publisher_tags_come_first_and_hide_their_duplicates(seed: Article) -> None:
+    tags = article_tags(seed)
+    assert [t.name for t in tags[:3]] == list(seed.tags)
+    assert all(t.source == "publisher" for t in tags[:3])
+    # "Vladimir Putin" from the publisher hides the entity "व्लादिमीर पुतिन".
+    assert [t.english for t in tags].count("Vladimir Putin") == 1
+    assert len({t.slug for t in tags}) == len(tags)
+
+
+def test_bad_publisher_tags_are_dropped_or_capped() -> None:
+    article = Article(title="t", paragraphs=("रूस और यूक्रेन।",), language="hi",
+                      tags=("में", "क्या", "", "  ", *(f"tag {i}" for i in range(5000))))
+    tags = article_tags(article, limit=5)
+    assert len(tags) == 5
+    assert [t.name for t in tags] == [f"tag {i}" for i in range(5)]
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [("Only English text here, about the Reserve Bank and rates.",) * 3, ("123 456 7.5",), ("",)],
+)
+def test_odd_articles_do_not_crash(paragraphs: tuple[str, ...]) -> None:
+    article = Article(title="", paragraphs=paragraphs, language="hi")
+    tags = article_tags(article)
+    assert all(not t.name.strip().isdigit() for t in tags)
+    assert keyphrases(article) == [] or all(not _is_stopword(p) for p in keyphrases(article))
+
+
+def test_keyphrases_recur_or_come_from_the_title() -> None:
+    article = Article(
+        title="शिखर सम्मेलन की तैयारी",
+        paragraphs=("मौसम विभाग ने चेतावनी दी। मौसम विभाग के अनुसार बारिश होगी। एक बार कहा गया।",),
+        language="hi",
+    )
+    phrases = keyphrases(article)
+    assert "मौसम विभाग" in phrases
+    assert "कहा" not in phrases

@@ -12,12 +12,12 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q -U pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[embed]'
+	$(BIN)/pip install -q -e '.[embed,dedup,serve]'
 	$(BIN)/python -c "import trafilatura, khabar"
 	touch $@
 
 $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[embed,dev]'
+	$(BIN)/pip install -q -e '.[dev]'
 	$(BIN)/python -c "import trafilatura, khabar, hypothesis"
 	touch $@ $(VENV)/.installed
 

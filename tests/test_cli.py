@@ -41,7 +41,7 @@ def test_brief_md_and_text_from_stdin() -> None:
 
 
 def test_demo_prints_a_table() -> None:
-    out = run("demo")
+    out = run("demo", "--no-serve")
     assert out.returncode == 0, out.stderr.decode()
     assert "10 of 10 demo pages briefed" in out.stdout.decode()
 

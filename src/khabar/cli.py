@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import __version__
-from .errors import KhabarError
+from .errors import KhabarError, MissingDependencyError
 from .ingest import read_source
 from .models import Brief
 from .pipeline import brief as make_brief
@@ -59,6 +59,14 @@ def _parser() -> argparse.ArgumentParser:
 
     p_demo = sub.add_parser("demo", parents=[common], help="brief the shipped demo corpus")
     p_demo.add_argument("--format", choices=["table", "json"], default="table")
+    p_demo.add_argument(
+        "--serve",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="after the table, serve the reader at http://HOST:PORT (default: yes)",
+    )
+    p_demo.add_argument("--host", default="127.0.0.1")
+    p_demo.add_argument("--port", type=int, default=8000)
     p_demo.set_defaults(handler=_cmd_demo)
 
     # Each stage package that has commands adds them here; it sets its own
@@ -183,6 +191,13 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             print(f"{'':<57}• {_cell(bullet['text'], 90)}")
     ok = sum(1 for r in rows if "brief" in r)
     print(f"\n{ok} of {len(rows)} demo pages briefed; try: khabar brief <file> --format json")
+    if args.serve:
+        try:
+            from .web.demo import serve_demo
+        except ImportError as exc:  # the core install has no web reader
+            raise MissingDependencyError("fastapi", "serve") from exc
+        sys.stdout.flush()
+        serve_demo(settings, host=args.host, port=args.port)
     return EXIT_OK
 
 

@@ -1,0 +1,277 @@
+"""Related stories, clusters and feedback: the SQL both backends share on top of :mod:`.core`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .. import lang
+from ..errors import InputError, LanguageError
+from .base import StoredBrief, check_feedback, check_limit, search_tokens, utcnow
+from .core import _CHUNK, SQLCore, valid_id
+
+# Stories sharing tags, and lexical neighbours, that related() re-ranks.
+RELATED_CANDIDATES = 200
+# Tag overlap counts half as much as shared words: tags are few and coarse.
+RELATED_TAG_WEIGHT = 0.5
+
+
+class SQLStore(SQLCore):
+    """The whole store, minus the backend hooks that SQLiteStore and PostgresStore add."""
+
+    def set_related(self, article_id: int, related: Sequence[int | tuple[int, float]]) -> None:
+        """Replace the computed related stories of an article (ids best first, or (id, score))."""
+        with self._writing() as conn:
+            conn.execute(
+                self._q("DELETE FROM related_links WHERE article_id = ? AND kind = 'computed'"),
+                (article_id,),
+            )
+            for pos, item in enumerate(related):
+                target, score = item if isinstance(item, tuple) else (item, None)
+                conn.execute(
+                    self._q(
+                        "INSERT INTO related_links (article_id, kind, position, target_id, score)"
+                        " SELECT ?, 'computed', ?, id, ? FROM articles WHERE id = ?"
+                    ),
+                    (article_id, pos, score, int(target)),
+                )
+
+    def set_clusters(self, groups: Iterable[Any]) -> int:
+        """Replace all clusters; return how many were stored.
+
+        Each group is a sequence of article ids with the representative first,
+        or an object with ``representative`` and ``members`` (like
+        :class:`khabar.enrich.dedup.StoryCluster`, whose ids are strings of
+        article ids), optionally with a ``label``. Unknown ids are skipped.
+        """
+        prepared: list[tuple[list[int], str | None]] = []
+        for group in groups:
+            members = getattr(group, "members", group)
+            rep = getattr(group, "representative", None)
+            try:
+                ids = [int(m) for m in members]
+                if rep is not None:
+                    ids = [int(rep), *(i for i in ids if i != int(rep))]
+            except (TypeError, ValueError) as exc:
+                raise InputError(
+                    "cluster members must be article ids", reason="bad_cluster"
+                ) from exc
+            prepared.append((list(dict.fromkeys(ids)), getattr(group, "label", None)))
+        now, stored = utcnow(), 0
+        with self._writing() as conn:
+            conn.execute("DELETE FROM cluster_members")
+            conn.execute("DELETE FROM clusters")
+            for ids, label in prepared:
+                known = set(self._existing(conn, ids))
+                ids = [i for i in ids if i in known]
+                if not ids:
+                    continue
+                cluster_id = conn.execute(
+                    self._q(
+                        "INSERT INTO clusters (representative_id, label, created_at)"
+                        " VALUES (?, ?, ?) RETURNING id"
+                    ),
+                    (ids[0], label, now),
+                ).fetchone()[0]
+                for pos, aid in enumerate(ids):
+                    conn.execute(
+                        self._q(
+                            "INSERT INTO cluster_members (cluster_id, article_id, position)"
+                            " VALUES (?, ?, ?)"
+                        ),
+                        (cluster_id, aid, pos),
+                    )
+                stored += 1
+        return stored
+
+    def add_feedback(
+        self, brief_id: int, *, useful: bool, reason: str | None = None, text: str | None = None
+    ) -> int:
+        """Record a reader's verdict on a summary; return the feedback id once committed.
+
+        Raises:
+            InputError: unknown brief (reason ``not_found``), unknown reason or text too long.
+        """
+        reason, text = check_feedback(reason, text)
+        if not valid_id(brief_id):
+            raise InputError(f"no brief with id {brief_id}", reason="not_found")
+        with self._writing() as conn:
+            if conn.execute(self._q("SELECT 1 FROM briefs WHERE id = ?"), (brief_id,)).fetchone():
+                row = conn.execute(
+                    self._q(
+                        "INSERT INTO feedback (brief_id, useful, reason, text, created_at)"
+                        " VALUES (?, ?, ?, ?, ?) RETURNING id"
+                    ),
+                    (brief_id, bool(useful), reason, text, utcnow()),
+                ).fetchone()
+                return int(row[0])
+        raise InputError(f"no brief with id {brief_id}", reason="not_found")
+
+    def related(self, article_id: int, *, k: int = 5) -> list[StoredBrief]:
+        """Stories related to an article, best first.
+
+        Related stories computed by the enrich step (:meth:`set_related`) win;
+        without them, stories sharing tags or words are ranked by word overlap
+        (Jaccard over stemmed content words of headline, standfirst and
+        bullets) plus tag overlap. Copies of the same body are never returned.
+        """
+        if k < 1 or not valid_id(article_id):
+            return []
+        with self._reading() as conn:
+            stored = conn.execute(
+                self._q(
+                    "SELECT target_id FROM related_links WHERE article_id = ? AND kind = 'computed'"
+                    " AND target_id IS NOT NULL ORDER BY position LIMIT ?"
+                ),
+                (article_id, k),
+            ).fetchall()
+            if stored:
+                return self._by_ids(conn, [int(r[0]) for r in stored])
+            me = self._fetch_one(conn, "a.id = ?", (article_id,))
+            if me is None:
+                return []
+            tag_rows = conn.execute(
+                self._q(
+                    "SELECT o.article_id, COUNT(*) AS n FROM article_tags m"
+                    " JOIN article_tags o ON o.tag_id = m.tag_id AND o.article_id <> m.article_id"
+                    " WHERE m.article_id = ? GROUP BY o.article_id ORDER BY n DESC,"
+                    " o.article_id DESC LIMIT ?"
+                ),
+                (article_id, RELATED_CANDIDATES),
+            ).fetchall()
+            shared = {int(r[0]): int(r[1]) for r in tag_rows}
+            words = search_tokens(me.data.get("title") or "")[:12]
+            lexical = self._search_ids(conn, words, 50, any_word=True) if words else []
+            candidates = self._by_ids(conn, list(dict.fromkeys([*shared, *lexical])))
+        mine = _terms(me.data)
+        n_tags = max(1, len(me.data.get("tags") or []))
+        scored: list[tuple[float, int, StoredBrief]] = []
+        for other in candidates:
+            if other.article_id == article_id or other.content_hash == me.content_hash:
+                continue
+            theirs = _terms(other.data)
+            overlap = len(mine & theirs) / (len(mine | theirs) or 1)
+            score = overlap + RELATED_TAG_WEIGHT * shared.get(other.article_id, 0) / n_tags
+            if score > 0:
+                scored.append((score, other.article_id, other))
+        scored.sort(key=lambda s: (-s[0], -s[1]))
+        return [s[2] for s in scored[:k]]
+
+    def clusters(self, *, limit: int = 50, min_size: int = 2) -> list[dict[str, Any]]:
+        """Stored clusters, largest first: ``{id, label, size, representative, members}``.
+
+        ``members`` lists every brief of the cluster, the representative first.
+        """
+        with self._reading() as conn:
+            rows = conn.execute(
+                self._q(
+                    "SELECT c.id, c.label, COUNT(*) AS n FROM clusters c"
+                    " JOIN cluster_members m ON m.cluster_id = c.id GROUP BY c.id, c.label"
+                    " HAVING COUNT(*) >= ? ORDER BY n DESC, c.id LIMIT ?"
+                ),
+                (min_size, check_limit(limit)),
+            ).fetchall()
+            return self._expand_clusters(conn, [(int(r[0]), r[1]) for r in rows])
+
+    def cluster_of(self, article_id: int) -> dict[str, Any] | None:
+        """The cluster an article belongs to (same shape as :meth:`clusters`), or None."""
+        if not valid_id(article_id):
+            return None
+        with self._reading() as conn:
+            row = conn.execute(
+                self._q(
+                    "SELECT c.id, c.label FROM clusters c JOIN cluster_members m"
+                    " ON m.cluster_id = c.id WHERE m.article_id = ? ORDER BY c.id LIMIT 1"
+                ),
+                (article_id,),
+            ).fetchone()
+            found = self._expand_clusters(conn, [(int(row[0]), row[1])]) if row else []
+        return found[0] if found else None
+
+    def feedback_stats(self) -> list[dict[str, Any]]:
+        """Feedback per summarizer version, every version that made a brief included.
+
+        Each item: ``{summarizer, name, version, briefs, total, useful,
+        not_useful, useful_rate, reasons}``; ``useful_rate`` is None without feedback.
+        """
+        with self._reading() as conn:
+            versions = conn.execute(
+                "SELECT summarizer, summarizer_version, COUNT(*) FROM briefs"
+                " GROUP BY summarizer, summarizer_version"
+            ).fetchall()
+            votes = conn.execute(
+                "SELECT b.summarizer, b.summarizer_version, f.useful, f.reason, COUNT(*)"
+                " FROM feedback f JOIN briefs b ON b.id = f.brief_id"
+                " GROUP BY b.summarizer, b.summarizer_version, f.useful, f.reason"
+            ).fetchall()
+        stats: dict[tuple[str, str], dict[str, Any]] = {}
+        for name, version, n in versions:
+            stats[(name, version)] = {
+                "summarizer": f"{name}/{version}" if version else name,
+                "name": name,
+                "version": version,
+                "briefs": int(n),
+                "total": 0,
+                "useful": 0,
+                "not_useful": 0,
+                "useful_rate": None,
+                "reasons": {},
+            }
+        for name, version, useful, reason, n in votes:
+            entry = stats[(name, version)]
+            entry["total"] += int(n)
+            entry["useful" if useful else "not_useful"] += int(n)
+            if reason:
+                entry["reasons"][reason] = entry["reasons"].get(reason, 0) + int(n)
+        for entry in stats.values():
+            if entry["total"]:
+                entry["useful_rate"] = round(entry["useful"] / entry["total"], 4)
+        return sorted(stats.values(), key=lambda e: (-e["total"], e["summarizer"]))
+
+    def _existing(self, conn: Any, ids: Sequence[int]) -> list[int]:
+        out: list[int] = []
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            rows = conn.execute(
+                self._q(f"SELECT id FROM articles WHERE id IN ({marks})"), chunk
+            ).fetchall()
+            out += [int(r[0]) for r in rows]
+        return out
+
+    def _expand_clusters(
+        self, conn: Any, clusters: Sequence[tuple[int, str | None]]
+    ) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for cluster_id, label in clusters:
+            rows = conn.execute(
+                self._q(
+                    "SELECT article_id FROM cluster_members WHERE cluster_id = ? ORDER BY position"
+                ),
+                (cluster_id,),
+            ).fetchall()
+            members = self._by_ids(conn, [int(r[0]) for r in rows])
+            if members:
+                out.append(
+                    {
+                        "id": cluster_id,
+                        "label": label,
+                        "size": len(members),
+                        "representative": members[0],
+                        "members": members,
+                    }
+                )
+        return out
+
+
+def _terms(data: dict[str, Any]) -> set[str]:
+    """Stemmed content words of a brief's headline, standfirst and bullets."""
+    text = " ".join(
+        [data.get("title") or "", data.get("standfirst") or ""]
+        + [b.get("text", "") for b in data.get("bullets", [])]
+    )
+    code = data.get("language") or "hi"
+    try:
+        return {lang.stem(w, code) for w in lang.content_words(text, code)}
+    except LanguageError:
+        return set(lang.content_words(text, "hi"))

@@ -1,0 +1,34 @@
+"""``khabar serve``: the reader's API and pages over a store."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add ``serve`` to the ``khabar`` command line."""
+    p = sub.add_parser(
+        "serve", parents=[common], help="serve the API and the reader's pages (needs [serve])"
+    )
+    p.add_argument("--db", help="store URL (default: SQLite in the data directory)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.set_defaults(handler=_cmd_serve)
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from ..cli import settings_from_args
+    from ..errors import ConfigError
+    from ..store import open_store
+    from .serve import serve
+
+    if not 0 <= args.port <= 65535:
+        raise ConfigError(f"--port must be between 0 and 65535 (got {args.port})")
+    settings = settings_from_args(args)
+    store = open_store(args.db)
+    try:
+        serve(store, settings, host=args.host, port=args.port)
+    finally:
+        store.close()
+    return 0

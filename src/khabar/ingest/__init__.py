@@ -1,5 +1,22 @@
-"""Ingest: getting page bytes in and decoded, from files, URLs and stdin."""
+"""Ingest: getting pages in, from files, URLs, stdin, feeds, sitemaps, WARCs and dumps."""
 
+from .fetch import Fetcher, FetchResult
+from .readers import Record, expand_inputs, iter_records, record_id
 from .sources import decode_bytes, decode_input, fetch_url, is_url, read_source
+from .stories import split_dump, split_stories
 
-__all__ = ["decode_bytes", "decode_input", "fetch_url", "is_url", "read_source"]
+__all__ = [
+    "FetchResult",
+    "Fetcher",
+    "Record",
+    "decode_bytes",
+    "decode_input",
+    "expand_inputs",
+    "fetch_url",
+    "is_url",
+    "iter_records",
+    "read_source",
+    "record_id",
+    "split_dump",
+    "split_stories",
+]

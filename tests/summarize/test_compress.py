@@ -1,0 +1,110 @@
+"""Deletion-only compression: shorter bullets whose words all come from the source."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import require_shared
+from khabar import lang
+from khabar.summarize.compress import MAX_WORDS, compress
+
+
+def is_subsequence(short: list[str], long: list[str]) -> bool:
+    """Whether ``short`` is ``long`` with some items deleted, order kept."""
+    it = iter(long)
+    return all(any(tok == other for other in it) for tok in short)
+
+
+def tokens(text: str) -> list[str]:
+    return lang.tokenize(lang.normalize(text))
+
+
+def assert_deletion_only(source: str, out: str) -> None:
+    assert is_subsequence(tokens(out), tokens(source)), (source, out)
+    assert out[-1] in "।॥.?!…", out
+
+
+def test_attribution_frame_and_parenthetical_are_deleted() -> None:
+    src = ('आधिकारिक कोरियन सेंट्रल न्यूज एजेंसी (केसीएनए) ने कहा कि पुतिन और किम ने मंगलवार '
+           'को फोन पर बात की और सहयोग को मजबूत करने की अपनी इच्छा की पुष्टि की.')
+    out = compress(src, "hi")
+    assert out.text.startswith("पुतिन और किम ने मंगलवार")
+    assert "केसीएनए" not in out.text and "(" not in out.text
+    assert "attribution" in out.steps and "parenthetical" in out.steps
+    assert_deletion_only(src, out.text)
+
+
+def test_leading_connective_is_deleted() -> None:
+    src = "बदले में किम जोंग ने प्रतिज्ञा की कि नॉर्थ कोरिया रूसी नेतृत्व के सभी उपायों का पूरा समर्थन करेगा."
+    out = compress(src, "hi")
+    assert out.text.startswith("किम जोंग ने")
+    assert_deletion_only(src, out.text)
+
+
+def test_sources_phrase_is_deleted() -> None:
+    src = "सूत्रों के मुताबिक, राज्य सरकार अगले महीने से सभी जिलों में नई बस सेवा शुरू करने की तैयारी कर रही है।"
+    out = compress(src, "hi")
+    assert out.text.startswith("राज्य सरकार")
+    assert out.text.endswith("है।")
+
+
+def test_trailing_clause_is_cut_from_a_long_sentence() -> None:
+    src = ("दोनों देशों ने पिछले साल एक पारस्परिक रक्षा समझौते पर हस्ताक्षर किए थे, जब पुतिन ने "
+           "इस अपने आप में रहने वाले देश का दौरा किया था और कई दूसरे समझौतों पर भी लंबी बातचीत की थी.")
+    out = compress(src, "hi")
+    assert out.text == "दोनों देशों ने पिछले साल एक पारस्परिक रक्षा समझौते पर हस्ताक्षर किए थे."
+    assert_deletion_only(src, out.text)
+
+
+def test_frame_is_kept_when_the_rest_would_start_with_a_pronoun() -> None:
+    src = "पुलिस ने बताया कि उसने घटना के बाद इलाके में सुरक्षा बढ़ा दी है और जांच शुरू कर दी है।"
+    out = compress(src, "hi")
+    assert out.text.startswith("पुलिस ने बताया")
+
+
+def test_short_sentence_is_left_whole() -> None:
+    src = "रूस और नॉर्थ कोरिया ने हाल के वर्षों में गहरे संबंध बनाए हैं."
+    assert compress(src, "hi").text == src
+
+
+def test_text_without_punctuation_is_cut_hard() -> None:
+    src = " ".join(["शब्द"] * 300)
+    out = compress(src, "hi")
+    assert out.words <= MAX_WORDS
+    assert out.text.endswith("…")
+    assert "truncated" in out.steps
+
+
+def test_language_without_lists_still_works() -> None:
+    out = compress("The minister (who was new) said the plan would start in May", "en")
+    assert out.text == "The minister said the plan would start in May."
+
+
+def test_every_bbc_sentence_compresses_by_deletion_only() -> None:
+    path = require_shared("data", "bbc-hindi-articles", "hindi-cleaned-test.jsonl")
+    checked = 0
+    for line in path.read_text("utf-8").splitlines()[:60]:
+        for sentence in lang.split_sentences(json.loads(line)["text"], "hi"):
+            if lang.count_words(sentence) < 3:
+                continue
+            assert_deletion_only(sentence, compress(sentence, "hi").text)
+            checked += 1
+    assert checked > 500
+
+
+_WORDS = st.sampled_from([
+    "लेकिन", "वहीं", "सरकार", "ने", "कहा", "कि", "पुलिस", "के", "मुताबिक", "3.5", "जब", "जिससे",
+    "और", "किया", "है", "(", ")", ",", "\"", "नॉर्थ", "कोरिया", "2,000", "।", "सैनिकों", "था",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=80))
+def test_property_deletion_only(words: list[str]) -> None:
+    source = " ".join(words)
+    out = compress(source, "hi")
+    assert is_subsequence(tokens(out.text), tokens(source))
+    assert out.text[-1] in "।॥.?!…"

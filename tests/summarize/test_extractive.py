@@ -1,0 +1,102 @@
+"""The default summarizer on the seed and on bad input."""
+
+from __future__ import annotations
+
+import pytest
+from test_compress import is_subsequence, tokens
+
+from khabar.errors import SummarizeError
+from khabar.models import Article, Sentence
+from khabar.pipeline import split_article
+from khabar.settings import Settings
+from khabar.summarize import ExtractiveSummarizer, summarize_article
+
+LEXICAL = Settings(embed="off")
+
+
+def article(*paragraphs: str, title: str = "", language: str = "hi") -> Article:
+    return Article(title=title, paragraphs=paragraphs, language=language)
+
+
+def run(art: Article, settings: Settings = LEXICAL) -> tuple[list, list[str], str]:  # type: ignore[type-arg]
+    return summarize_article(art, split_article(art), settings)
+
+
+def test_seed_bullets_are_compressed_traceable_and_verified(seed_text: str) -> None:
+    import khabar
+
+    art = khabar.extract(seed_text.encode("utf-8"))
+    sentences = split_article(art)
+    bullets, notes, name = summarize_article(art, sentences, LEXICAL)
+    assert len(bullets) == 3
+    assert name.startswith("extractive-lexical")
+    for b in bullets:
+        (sid,) = b.source_sentences
+        assert is_subsequence(tokens(b.text), tokens(sentences[sid].text))
+        assert 0.9 <= b.support <= 1.0
+        assert 8 <= len(b.text.split()) <= 30
+    ids = [b.source_sentences[0] for b in bullets]
+    assert ids == sorted(ids)
+    assert not any("dropped" in n for n in notes)
+
+
+def test_one_sentence_article() -> None:
+    bullets, notes, _ = run(article("राज्य सरकार ने आज सभी जिलों में स्कूल बंद रखने का आदेश दिया है।"))
+    assert len(bullets) == 1
+    assert any("short item" in n for n in notes)
+
+
+def test_no_sentences_is_a_clear_error() -> None:
+    with pytest.raises(SummarizeError):
+        summarize_article(article("x"), (), LEXICAL)
+
+
+def test_five_thousand_sentences_stay_bounded() -> None:
+    topics = ["बाढ़", "चुनाव", "क्रिकेट", "बजट", "मौसम", "रेल", "अस्पताल", "स्कूल"]
+    paragraphs = tuple(
+        f"शहर में {topics[i % 8]} को लेकर {i} नंबर की बैठक में अधिकारियों ने नई योजना पर लंबी चर्चा की।"
+        for i in range(5000)
+    )
+    art = article(*paragraphs)
+    sentences = split_article(art)
+    assert len(sentences) == 5000
+    bullets = ExtractiveSummarizer().summarize(art, sentences)
+    assert len(bullets) == 3
+    assert len({b.source_sentences for b in bullets}) == 3
+
+
+def test_text_without_punctuation() -> None:
+    sentence = "सरकार ने किसानों के लिए नई योजना शुरू की जिससे गांवों में सिंचाई बेहतर होगी"
+    text = " ".join([sentence] * 30)
+    bullets, _, _ = run(article(text))
+    assert len(bullets) == 1
+    assert len(bullets[0].text.split()) <= 40
+
+
+def test_mixed_scripts() -> None:
+    art = article(
+        "ISRO ने आज PSLV-C62 रॉकेट से EOS-09 satellite को सफलतापूर्वक लॉन्च किया।",
+        "Chairman V Narayanan ने कहा कि mission का data अगले हफ्ते से मिलना शुरू होगा।",
+        "यह satellite खेती, बाढ़ और जंगलों की निगरानी में मदद करेगा, जिससे राज्यों को फायदा होगा।",
+        "श्रीहरिकोटा से हुए इस launch को हजारों लोगों ने live देखा और वैज्ञानिकों को बधाई दी।",
+    )
+    bullets, notes, _ = run(art)
+    assert 1 <= len(bullets) <= 3
+    assert not any("dropped" in n for n in notes)
+
+
+def test_mostly_numbers_and_tables() -> None:
+    rows = [f"{i} | {i * 37} | {i * 1.5:.1f} | {i * 11}%" for i in range(1, 60)]
+    art = article(
+        "राज्य में इस साल धान की खरीद पिछले साल से 12 प्रतिशत ज्यादा रही, अधिकारियों ने आंकड़े जारी किए।",
+        *rows,
+    )
+    bullets, _, _ = run(art)
+    assert bullets
+    assert all(b.support >= 0.9 for b in bullets)
+
+
+def test_sentence_ids_must_index_the_given_sentences() -> None:
+    sentences = (Sentence(id=0, text="एक बहुत छोटा वाक्य जो कुछ नहीं कहता और बस यहां है।", paragraph=0),)
+    bullets, _, _ = summarize_article(article(sentences[0].text), sentences, LEXICAL)
+    assert bullets[0].source_sentences == (0,)

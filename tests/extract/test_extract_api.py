@@ -18,7 +18,13 @@ def test_public_names_are_pinned() -> None:
     # ``khabar.extract`` the attribute is the pipeline's function, which shadows
     # the subpackage; the module itself is only reachable through the import system.
     module = importlib.import_module("khabar.extract")
-    assert module.__all__ == ["extract_html", "extract_page", "extract_text", "looks_like_html"]
+    assert module.__all__ == [
+        "SiteTemplate",
+        "extract_html",
+        "extract_page",
+        "extract_text",
+        "looks_like_html",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,9 @@ from khabar.models import Article, RawPage
 
 from .html import extract_html
 from .scraped import extract_text
+from .template import SiteTemplate
 
-__all__ = ["extract_html", "extract_page", "extract_text", "looks_like_html"]
+__all__ = ["SiteTemplate", "extract_html", "extract_page", "extract_text", "looks_like_html"]
 
 # Only the start of a page is sniffed: a doctype or a root tag, or markup
 # tags in the first few KB, make it HTML.
@@ -45,13 +46,14 @@ def looks_like_html(content: str) -> bool:
     return len(_HTML_TAG.findall(head)) >= _MIN_TAGS
 
 
-def extract_page(page: RawPage) -> Article:
+def extract_page(page: RawPage, *, template: SiteTemplate | None = None) -> Article:
     """Extract the article from a :class:`RawPage`, dispatching on ``page.kind``.
 
     ``"html"`` goes to :func:`extract_html`, ``"text"`` to :func:`extract_text`;
     the page's ``url`` and ``source`` are passed on and end up in the Article
-    and in any :class:`~khabar.errors.ExtractError` raised.
+    and in any :class:`~khabar.errors.ExtractError` raised. A site
+    ``template`` (learned from other pages of the site) applies to text pages.
     """
     if page.kind == "html":
         return extract_html(page.content, page.url, source=page.source)
-    return extract_text(page.content, page.url, source=page.source)
+    return extract_text(page.content, page.url, source=page.source, template=template)

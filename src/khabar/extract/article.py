@@ -6,13 +6,16 @@ from collections.abc import Iterable
 
 from khabar.errors import ExtractError, LanguageError
 from khabar.lang import detect, normalize
-from khabar.models import Article, PageType
+from khabar.models import BRIEFABLE_PAGE_TYPES, Article, PageType
 
 from .lines import count_words, ends_sentence, is_prose, same_text_key
 
 # Enough title + body text for the language detector to be meaningful; the
 # detector itself copes with less, this only bounds the work on huge pages.
-_DETECT_CHARS = 4000
+_DETECT_CHARS = 2000
+# A page without a single sentence needs this much text (a product grid, a
+# link list) to count as content rather than a bare menu.
+_MIN_WORDS = 30
 
 
 def clean(text: str | None) -> str:
@@ -60,8 +63,12 @@ def build_article(
     """Normalise the parts into an :class:`Article`; raise when there is no body."""
     body = tuple(p for p in (clean(p) for p in paragraphs) if p)
     # One sentence-like paragraph is the least an article has; menus and
-    # link lists have none.
-    if not body or not any(_sentence_like(p) for p in body):
+    # link lists have none. Such a page still has content: it comes back as
+    # "other" (brief refuses it with that reason) rather than as an error.
+    has_sentences = any(_sentence_like(p) for p in body)
+    if body and page_type in BRIEFABLE_PAGE_TYPES and not has_sentences:
+        page_type = "other"
+    if not body or (not has_sentences and sum(count_words(p) for p in body) < _MIN_WORDS):
         raise ExtractError(
             "no article text found in the page", url=url, source=source, reason="no_main_content"
         )

@@ -14,11 +14,13 @@ from typing import Any
 
 import regex
 import trafilatura
+from lxml import etree
 
 from khabar.errors import ExtractError
-from khabar.models import Article, PageType
+from khabar.models import Article
 
 from .article import build_article, clean
+from .dates import guessed_date, shown_date
 from .lines import (
     count_words,
     ends_sentence,
@@ -32,7 +34,9 @@ from .lines import (
     summary_markers,
     words,
 )
-from .meta import ARTICLE_TYPES, LISTING_TYPES, PageMeta, iso_date, parse_tree, read_meta
+from .meta import page_title, parse_tree, read_meta
+from .pagetype import classify, measure
+from .sites import SiteParts, apply_rule, find_rule
 
 # Breadcrumb items are one to a few words ("Hindi News", "Local", "Bihar").
 _BREADCRUMB_MAX_WORDS = 6
@@ -65,18 +69,33 @@ _MARKER_MAX_CHARS = 40
 # A related-links box lists a handful of stories; more is a site menu.
 _MAX_RELATED_PER_BLOCK = 10
 _XML_DECL = regex.compile(r"^\s*<\?xml[^>]*\?>")
+# Every marker has "पढ़" (either nukta form), "देख" or "read" in it.
+_MARKER_TEXTS = etree.XPath(
+    "//body//text()[string-length(normalize-space()) > 0]"
+    f"[string-length(normalize-space()) <= {2 * _MARKER_MAX_CHARS}]"
+    "[contains(., 'पढ') or contains(., 'प\u095d') or contains(., 'देख')"
+    " or contains(., 'ead') or contains(., 'EAD')]"
+)
+_HINTED = etree.XPath("//*[@class or @id]")
 
 
 def extract_html(html: str, url: str | None = None, *, source: str | None = None) -> Article:
     """Extract the article from an HTML page.
 
-    The body comes from trafilatura (comments excluded), split into one
-    paragraph per line and cleaned of news-site chrome; "यह भी पढ़ें: X" lines
-    become ``related_links`` and bullet lists next to a summary heading or
-    prompt become ``publisher_summary``. Title, dates, authors, tags,
-    canonical URL and site name come from JSON-LD and meta tags when the page
-    has them, else from trafilatura. The meta description becomes the
-    standfirst unless it only repeats the opening paragraph.
+    A site in the registry (``data/sites.toml``) is read with its hints:
+    its chrome boxes are removed, its summary box becomes
+    ``publisher_summary`` and its body selector gives the paragraphs. Any
+    other page (or a registry site whose selector no longer matches) gets
+    its body from trafilatura (comments excluded). Either way the lines are
+    cleaned of news-site chrome; "यह भी पढ़ें: X" lines become
+    ``related_links`` and bullet lists next to a summary heading or prompt
+    become ``publisher_summary``. Title, authors, tags, canonical URL and
+    site name come from JSON-LD and meta tags; the date from those, else
+    from a dateline the page shows ("13 अगस्त 2025"), else from htmldate.
+    The meta description becomes the standfirst unless it only repeats the
+    opening paragraph. ``page_type`` says whether this is an article, a
+    live blog, a gallery, a video, a listing or something else; non-article
+    pages with content come back too, typed, for the caller to refuse.
 
     Raises:
         ExtractError: the page has no article text (``reason`` is
@@ -89,34 +108,40 @@ def extract_html(html: str, url: str | None = None, *, source: str | None = None
             "the page is not parsable HTML", url=url, source=source, reason="unparsable_html"
         )
     meta = read_meta(tree)
+    shape = measure(tree)
+    rule = find_rule(url, meta.canonical_url, site_name=meta.site_name)
+    site = apply_rule(tree, rule) if rule is not None else SiteParts()
     lead = take_lead_blocks(tree)
-    doc = _trafilatura(tree, url, source)
-    text = (getattr(doc, "text", None) or "") if doc is not None else ""
+    # A site whose hints found the body needs no generic extractor.
+    doc = None if site.paragraphs else _trafilatura(tree, url, source)
+    lines = list(site.paragraphs) or ((getattr(doc, "text", None) or "").split("\n"))
 
-    title = clean(meta.title) or clean(_doc_str(doc, "title"))
-    paragraphs, related, summary = clean_lines(text.split("\n"), title)
+    title = clean(meta.title) or clean(site.title) or clean(page_title(tree))
+    paragraphs, related, summary = clean_lines(lines, title)
+    if rule is not None:
+        paragraphs = [p for p in paragraphs if not rule.chrome.matches(p)]
     related += lead.related
-    summary = summary or lead.bullets
+    summary = list(site.bullets) or summary or lead.bullets
     if not title:
         title = _title_from_body(paragraphs)
 
-    authors = meta.authors or _split_semicolons(_doc_str(doc, "author"))
-    tags = meta.tags or list(_doc_list(doc, "tags"))
+    date = meta.date or shown_date(tree) or guessed_date(tree, url)
+    standfirst = site.standfirst or lead.standfirst or _standfirst(meta.description, paragraphs)
     return build_article(
         title=title,
         paragraphs=paragraphs,
         url=url,
         source=source,
-        standfirst=lead.standfirst or _standfirst(meta.description, paragraphs),
-        date=meta.date or iso_date(_doc_str(doc, "date")),
+        standfirst=standfirst,
+        date=date,
         updated=meta.updated,
-        authors=authors,
-        tags=tags,
-        canonical_url=meta.canonical_url or _doc_str(doc, "url") or url,
-        site_name=meta.site_name or _doc_str(doc, "sitename"),
+        authors=meta.authors,
+        tags=meta.tags,
+        canonical_url=meta.canonical_url or url,
+        site_name=meta.site_name or (rule.name if rule else None),
         publisher_summary=summary,
         related_links=related,
-        page_type=_page_type(meta),
+        page_type=classify(meta, url, shape, _count_prose(paragraphs)),
     )
 
 
@@ -192,7 +217,9 @@ def take_lead_blocks(tree: Any) -> LeadBlocks:
     lead = LeadBlocks(related=dom_related_links(tree))
     for el in list(tree.iter("figcaption")):
         _drop(el)
-    for el in list(tree.iter()):
+    # Only elements with a class or id can carry a hint; selecting them in
+    # XPath spares a Python proxy for every other node.
+    for el in _HINTED(tree):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
         hint = f"{el.get('class', '')} {el.get('id', '')}"
@@ -244,7 +271,7 @@ def dom_related_links(tree: Any) -> list[str]:
     trafilatura drops link-dense lists, so these are read from the DOM.
     """
     found: list[str] = []
-    for el in tree.iter(*_MARKER_TAGS):
+    for el in _marker_candidates(tree):
         text = clean(el.text_content())
         if not text or len(text) > _MARKER_MAX_CHARS or not is_related_marker(text):
             continue
@@ -263,6 +290,28 @@ def dom_related_links(tree: Any) -> list[str]:
     return found
 
 
+def _marker_candidates(tree: Any) -> list[Any]:
+    """Short elements around text nodes that may hold a "ये भी पढ़ें" marker.
+
+    Text nodes are searched, not elements: an element's text is all of its
+    descendants' text, and measuring that for every container is quadratic
+    on deep pages.
+    """
+    out: list[Any] = []
+    seen: set[int] = set()
+    for node in _MARKER_TEXTS(tree):
+        owner = node.getparent()
+        if owner is not None and node.is_tail:
+            owner = owner.getparent()
+        while owner is not None and owner.tag in _MARKER_TAGS and id(owner) not in seen:
+            if len(owner.text_content()) > 2 * _MARKER_MAX_CHARS:
+                break
+            seen.add(id(owner))
+            out.append(owner)
+            owner = owner.getparent()
+    return out
+
+
 def _is_breadcrumb(line: str) -> bool:
     """A short list item with no sentence end: a breadcrumb or menu entry."""
     return (
@@ -278,7 +327,9 @@ def _trafilatura(tree: Any, url: str | None, source: str | None) -> Any:
         return trafilatura.bare_extraction(
             tree,
             url=url,
-            with_metadata=True,
+            # Metadata comes from meta.py and dates.py: trafilatura's own pass
+            # (htmldate included) cost a quarter of the page's time.
+            with_metadata=False,
             include_comments=False,
             include_images=False,
             include_links=False,
@@ -294,23 +345,15 @@ def _trafilatura(tree: Any, url: str | None, source: str | None) -> Any:
         ) from exc
 
 
-def _doc_str(doc: Any, name: str) -> str | None:
-    """A string attribute of trafilatura's Document, if set."""
-    value = getattr(doc, name, None) if doc is not None else None
-    if not isinstance(value, str):
-        return None
-    return value.strip() or None
-
-
-def _doc_list(doc: Any, name: str) -> list[str]:
-    """A list attribute of trafilatura's Document (tags, categories)."""
-    value = getattr(doc, name, None) if doc is not None else None
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
-
-
-def _split_semicolons(value: str | None) -> list[str]:
-    """trafilatura joins several authors with "; "."""
-    return [a.strip() for a in value.split(";") if a.strip()] if value else []
+def _count_prose(paragraphs: list[str], cap: int = 3) -> int:
+    """Prose paragraphs, counted up to ``cap`` (all that page typing needs)."""
+    found = 0
+    for line in paragraphs:
+        if is_prose(line):
+            found += 1
+            if found >= cap:
+                break
+    return found
 
 
 def _title_from_body(paragraphs: list[str]) -> str:
@@ -330,12 +373,3 @@ def _standfirst(description: str | None, paragraphs: list[str]) -> str | None:
     opening = {w.casefold() for p in paragraphs[:3] for w in words(p)}
     shared = sum(1 for w in desc_words if w in opening) / len(desc_words)
     return None if shared >= _STANDFIRST_OVERLAP else text
-
-
-def _page_type(meta: PageMeta) -> PageType:
-    """What kind of page this is, from the types the publisher declared."""
-    if "liveblogposting" in meta.ld_types:
-        return "liveblog"
-    if meta.ld_types & LISTING_TYPES and not meta.ld_types & ARTICLE_TYPES:
-        return "listing"
-    return "article"

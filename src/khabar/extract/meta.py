@@ -48,6 +48,11 @@ class PageMeta:
     description: str | None = None
     og_type: str | None = None
     ld_types: set[str] = field(default_factory=set)
+    # Not yet fields of Article: kept here until the model has them.
+    categories: list[str] = field(default_factory=list)
+    language: str | None = None
+    lead_image: str | None = None
+    image_caption: str | None = None
 
 
 def iso_date(value: object) -> str | None:
@@ -121,7 +126,65 @@ def read_meta(tree: Any) -> PageMeta:
         _text(article.get("description")) if article else None
     )
     meta.og_type = (_first(metas, "og:type") or "").casefold() or None
+    sections: list[str] = []
+    if article:
+        sections += _keywords(article.get("articleSection"))
+    sections += metas.get("article:section", [])
+    meta.categories = _dedupe(sections)
+    meta.language = _language(tree, metas, article)
+    meta.lead_image, meta.image_caption = _lead_image(tree, metas, article)
     return meta
+
+
+def page_title(tree: Any) -> str | None:
+    """The page's only ``<h1>``, else its ``<title>`` without the site name."""
+    heads = [" ".join(h.text_content().split()) for h in tree.iter("h1")]
+    heads = [h for h in heads if h]
+    if len(heads) == 1:
+        return heads[0]
+    titles = tree.xpath("//head/title/text()|//title/text()")
+    title = _text(titles[0]) if titles else None
+    return _strip_site_suffix(title) if title else (heads[0] if heads else None)
+
+
+def page_metadata(html: str) -> PageMeta:
+    """The publisher's metadata of an HTML page (empty when it does not parse)."""
+    tree = parse_tree(html)
+    return read_meta(tree) if tree is not None else PageMeta()
+
+
+def _language(tree: Any, metas: dict[str, list[str]], article: dict[str, Any] | None) -> str | None:
+    """The declared language code: ``<html lang>``, then ``og:locale``, then JSON-LD."""
+    root = tree.getroottree().getroot()
+    declared = (
+        root.get("lang")
+        or _first(metas, "og:locale", "content-language", "language")
+        or (_text(article.get("inLanguage")) if article else None)
+    )
+    if not declared:
+        return None
+    code = regex.split(r"[-_]", declared.strip())[0].casefold()
+    return code if regex.fullmatch(r"[a-z]{2,3}", code) else None
+
+
+def _lead_image(
+    tree: Any, metas: dict[str, list[str]], article: dict[str, Any] | None
+) -> tuple[str | None, str | None]:
+    """(URL, caption) of the story's lead image: og:image or JSON-LD, captioned by its figure."""
+    url = _first(metas, "og:image", "twitter:image", "og:image:url")
+    caption = None
+    if article:
+        image = article.get("image")
+        image = image[0] if isinstance(image, list) and image else image
+        url = url or _url(image)
+        if isinstance(image, dict):
+            caption = _text(image.get("caption"))
+    for fig in tree.iter("figure"):
+        cap = fig.find(".//figcaption")
+        if cap is not None and cap.text_content().strip():
+            caption = caption or " ".join(cap.text_content().split())
+            break
+    return (url.strip() if url else None), caption
 
 
 def _meta_tags(tree: Any) -> dict[str, list[str]]:

@@ -30,6 +30,7 @@ from khabar.lang import normalize
 from khabar.models import Article
 
 from .article import build_article, clean
+from .dates import visible_date
 from .lines import (
     PROSE_MIN_WORDS,
     count_words,
@@ -47,6 +48,7 @@ from .lines import (
     tag_list,
 )
 from .meta import iso_date
+from .template import SiteTemplate
 
 Kind = Literal["text", "bullet", "related", "marker", "chrome"]
 
@@ -57,6 +59,10 @@ _DATE_LINE = regex.compile(
 # The repeated headline is looked for among the first lines only: a line
 # repeated deep in the body is a quote or a pull-quote, not the headline.
 _HEADLINE_WINDOW = 15
+# A dateline is a short line ("अपडेटेड: 13 अगस्त 2025, 10:15 AM IST") above
+# the body; a date inside the story is an event date, not the page's.
+_DATELINE_WINDOW = 20
+_DATELINE_MAX_WORDS = 15
 # A standfirst is a full sentence; shorter lines there are captions or bylines.
 _STANDFIRST_MIN_WORDS = 6
 # Headline candidates must be mostly in the page's main script, so that
@@ -90,7 +96,13 @@ class _Item:
     text: str
 
 
-def extract_text(text: str, url: str | None = None, *, source: str | None = None) -> Article:
+def extract_text(
+    text: str,
+    url: str | None = None,
+    *,
+    source: str | None = None,
+    template: SiteTemplate | None = None,
+) -> Article:
     """Extract the article from already-scraped page text or plain article text.
 
     Scraped pages (a ``date YYYY-MM-DD`` first line, the headline twice, an
@@ -99,7 +111,9 @@ def extract_text(text: str, url: str | None = None, *, source: str | None = None
     Chrome lines are dropped, "यह भी पढ़ें: X" becomes a related link, summary
     bullets before the body become ``publisher_summary`` and a comma-separated
     line after the body becomes ``tags``. ``title`` is ``""`` when the text
-    starts with a paragraph rather than a headline.
+    starts with a paragraph rather than a headline. With a ``template``
+    (:meth:`SiteTemplate.fit` on other pages of the same site), lines it
+    has learned are chrome too.
 
     Raises:
         ExtractError: the text is empty (``reason="empty"``) or holds no body
@@ -116,6 +130,19 @@ def extract_text(text: str, url: str | None = None, *, source: str | None = None
         date = iso_date(m.group(1))
         lines = ([m.group(2)] if m.group(2).strip() else []) + lines[1:]
 
+    if template is not None:
+        # Learned chrome goes first, so that it cannot pass for wrapped text;
+        # a comma-separated tag line repeats its "Tags:" label on every page
+        # but is a field (menus, also repeated, are separated by "|").
+        lines = [
+            ln
+            for ln in lines
+            if not template.is_chrome(ln) or ("," in ln and tag_list(ln) is not None)
+        ]
+        if not lines:
+            raise ExtractError(
+                "the text is only site chrome", url=url, source=source, reason="no_main_content"
+            )
     # Only a plain text dump can be hard-wrapped: a scraped page has one block a line.
     if m is None and _is_hard_wrapped(lines):
         lines = _unwrap(lines)
@@ -138,6 +165,8 @@ def extract_text(text: str, url: str | None = None, *, source: str | None = None
         elif i > end and item.kind == "text" and not tags:
             tags = tag_list(item.text) or []
     summary = _header_summary(items, zone_end, start)
+    if date is None:
+        date = _dateline(items[: max(start, 0) + 1][:_DATELINE_WINDOW])
     return build_article(
         title=title,
         paragraphs=paragraphs,
@@ -149,6 +178,16 @@ def extract_text(text: str, url: str | None = None, *, source: str | None = None
         publisher_summary=summary,
         related_links=related,
     )
+
+
+def _dateline(items: list[_Item]) -> str | None:
+    """A visible date ("13 अगस्त 2025, 10:15 AM") on a short line of the header."""
+    for item in items:
+        if count_words(item.text) <= _DATELINE_MAX_WORDS:
+            found = visible_date(item.text)
+            if found:
+                return found
+    return None
 
 
 def _is_hard_wrapped(lines: list[str]) -> bool:

@@ -1,0 +1,105 @@
+"""Dates, page types and the extra metadata (language, lead image, categories)."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import html as lxml_html
+
+from khabar.extract import extract_html
+from khabar.extract.dates import month_numbers, shown_date, visible_date
+from khabar.extract.meta import PageMeta, page_metadata
+from khabar.extract.pagetype import PageShape, classify
+
+BODY = "".join(
+    f"<p>यह खबर का {n}वां पैराग्राफ है जिसमें शहर की एक घटना का पूरा विवरण"
+    " दिया गया है और अधिकारियों ने बयान दिया है।</p>"
+    for n in range(1, 5)
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("13 अगस्त 2025", "2025-08-13"),
+        ("अपडेटेड: 5 सितम्बर, 2024 10:15 AM IST", "2024-09-05"),
+        ("Updated Tue, 14 Jan 2025", "2025-01-14"),
+        ("Published Aug. 3rd, 2024 by staff", "2024-08-03"),
+        ("1 फ़रवरी 2023", "2023-02-01"),
+        ("31 नवंबर 1850", None),
+        ("कोई तारीख नहीं", None),
+    ],
+)
+def test_visible_date(text: str, iso: str | None) -> None:
+    assert visible_date(text) == iso
+
+
+def test_month_file_covers_every_month_in_hindi() -> None:
+    hindi = {
+        n for name, n in month_numbers().items() if any("\u0900" <= c <= "\u097f" for c in name)
+    }
+    assert hindi == set(range(1, 13))
+
+
+def test_shown_date_from_dateline_element() -> None:
+    tree = lxml_html.fromstring(
+        '<html><body><div class="article-date">प्रकाशित: 13 अगस्त 2025, 10:15 AM</div></body></html>'
+    )
+    assert shown_date(tree) == "2025-08-13"
+
+
+def test_html_date_falls_back_to_visible_hindi_date() -> None:
+    page = (
+        '<html lang="hi"><body><h1>शहर में नई बस सेवा शुरू हुई</h1>'
+        f'<span class="date">13 अगस्त 2025</span>{BODY}</body></html>'
+    )
+    assert (
+        extract_html(page, "https://khabar.example/shahar/nai-bus-seva-shuru-123").date
+        == "2025-08-13"
+    )
+
+
+def test_page_metadata_extra_fields() -> None:
+    page = (
+        '<html lang="hi-IN"><head><meta property="og:image" content="https://img.example/a.jpg">'
+        '<meta property="article:section" content="राज्य"></head><body>'
+        "<figure><img src='a.jpg'><figcaption>पुल का निर्माण स्थल</figcaption></figure></body></html>"
+    )
+    meta = page_metadata(page)
+    assert meta.language == "hi"
+    assert meta.lead_image == "https://img.example/a.jpg"
+    assert meta.image_caption == "पुल का निर्माण स्थल"
+    assert meta.categories == ["राज्य"]
+
+
+SHAPE = PageShape(link_share=0.1, headline_links=0, articles=1)
+
+
+@pytest.mark.parametrize(
+    ("meta", "url", "shape", "prose", "want"),
+    [
+        (PageMeta(ld_types={"newsarticle"}), "https://x.in/a-b-c-d-e", SHAPE, 5, "article"),
+        (PageMeta(ld_types={"liveblogposting"}), None, SHAPE, 9, "liveblog"),
+        (PageMeta(ld_types={"imagegallery"}), "https://x.in/photos/rain-1", SHAPE, 0, "gallery"),
+        (PageMeta(ld_types={"newsarticle", "imagegallery"}), None, SHAPE, 5, "article"),
+        (PageMeta(og_type="video.other"), "https://x.in/videos/clip-1", SHAPE, 0, "video"),
+        (PageMeta(ld_types={"collectionpage"}), "https://x.in/topic/rain", SHAPE, 0, "listing"),
+        (PageMeta(ld_types={"product"}), "https://shop.in/p/phone", SHAPE, 2, "other"),
+        (PageMeta(og_type="website"), "https://x.in/", PageShape(0.7, 30, 0), 1, "listing"),
+        (PageMeta(), "https://x.in/desh/rain-lashes-city-roads-flooded-123", SHAPE, 4, "article"),
+        (PageMeta(), "https://x.in/about", SHAPE, 0, "other"),
+    ],
+)
+def test_classify(meta: PageMeta, url: str | None, shape: PageShape, prose: int, want: str) -> None:
+    assert classify(meta, url, shape, prose) == want
+
+
+def test_listing_page_comes_back_with_its_type() -> None:
+    teasers = "".join(
+        f'<div><h3><a href="/story-{i}">शहर की खबर नंबर {i} का शीर्षक यहां है</a></h3>'
+        f"<p>इस खबर का छोटा सा सार जो पूरी खबर की ओर ले जाता है, पढ़ने के लिए क्लिक करें।</p></div>"
+        for i in range(15)
+    )
+    head = '<head><meta property="og:type" content="website"></head>'
+    page = f'<html lang="hi">{head}<body>{teasers}</body></html>'
+    art = extract_html(page, "https://khabar.example/")
+    assert art.page_type == "listing"

@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint bench install dev clean
+.PHONY: demo test lint bench install dev clean fuzz soak
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,11 +34,20 @@ test: $(VENV)/.dev-installed
 	exit $$rc
 
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks fuzz
 	$(BIN)/mypy
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/speed.py
+
+# Long fuzzing by hand (CI runs a short version inside the test suite).
+fuzz: $(VENV)/.dev-installed
+	$(BIN)/python fuzz/run.py --runs $(or $(FUZZ_RUNS),2000)
+	KHABAR_HARDENING_SLOW=1 $(BIN)/pytest -q tests/hardening/test_hostile.py -k slow
+
+# Ten minutes of mixed traffic on loopback against a real `khabar serve`.
+soak: $(VENV)/.dev-installed
+	$(BIN)/python benchmarks/load_soak.py --duration $(or $(SOAK_S),600) --out build/soak.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

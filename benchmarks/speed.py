@@ -77,6 +77,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument(
+        "--no-embed-bbc", action="store_true", help="skip the slow embedding run on BBC Hindi"
+    )
     ap.add_argument("--child", nargs=2, metavar=("MODE", "CORPUS"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -84,6 +87,8 @@ def main() -> None:
         return
     results: dict[str, dict[str, float]] = {}
     plan = [(m, "aeb") for m in MODES] + [("khabar-lexical", "bbc"), ("khabar-embed", "bbc")]
+    if args.no_embed_bbc:
+        plan.remove(("khabar-embed", "bbc"))
     for mode, corpus in plan:
         runs = []
         for _ in range(args.repeat):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..models import Article, Tag
 from ._text import chunks, fold, is_stopword_only, is_word, stopset
@@ -22,6 +23,10 @@ from .translit import english_name, slugify
 MIN_PHRASE_COUNT = 2
 MAX_PHRASE_WORDS = 3
 MAX_TAGS = 8
+# Tags are read from the opening of the body. News articles are far below
+# this; without a bound a 10 MB single-line page spent most of its minute in
+# entity finding (tests/hardening/test_hostile.py).
+TAG_TEXT_CHARS = 60_000
 # Publisher tag lists can be spam: thousands of entries or paragraph-long tags.
 MAX_TAG_CHARS = 80
 # Score weights, set by eye on the seed page and the demo pages: frequency
@@ -181,6 +186,7 @@ def article_tags(
             return chosen
         if raw.strip():
             offer(make_tag(raw, "publisher"))
+    article = _opening(article, TAG_TEXT_CHARS)
     entities = find_entities(article, gazetteer=gazetteer, language=article.language)
     for tag in _entity_tags(entities, article):
         if len(chosen) >= limit:
@@ -195,3 +201,16 @@ def article_tags(
     return chosen
 
 
+def _opening(article: Article, max_chars: int) -> Article:
+    """The article cut to its first ``max_chars`` characters of body."""
+    if len(article.text) <= max_chars:
+        return article
+    kept: list[str] = []
+    used = 0
+    for paragraph in article.paragraphs:
+        room = max_chars - used
+        if room <= 0:
+            break
+        kept.append(paragraph[:room])
+        used += len(kept[-1]) + 2
+    return replace(article, paragraphs=tuple(kept))

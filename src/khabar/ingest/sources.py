@@ -58,12 +58,9 @@ def decode_bytes(data: bytes, *, source: str = "<bytes>", max_bytes: int = 20_00
     if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError("input is binary data, not a page", source=source, reason="binary")
     text = _decode(data)
-    junk = sum(
-        1
-        for ch in text
-        if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
-    )
-    if junk > _MAX_JUNK_RATIO * len(text):
+    if not text.strip():  # a BOM alone, or UTF-16 spaces, passed the byte check
+        raise InputError("input is empty", source=source, reason="empty")
+    if _junk(text) > _MAX_JUNK_RATIO * len(text):
         raise InputError("input is binary data, not a page", source=source, reason="binary")
     return text
 
@@ -77,15 +74,37 @@ def _decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    # Mostly-UTF-8 with a few broken bytes is common in scraped dumps; the
+    # junk-ratio check in decode_bytes refuses it when the damage is large.
+    as_utf8 = data.decode("utf-8", errors="replace")
     match = _META_CHARSET.search(data[:4096])
     if match:
         try:
-            return data.decode(match.group(1).decode("ascii"), errors="replace")
+            declared = data.decode(match.group(1).decode("ascii"), errors="replace")
         except LookupError:
-            pass
-    # Mostly-UTF-8 with a few broken bytes is common in scraped dumps; the
-    # junk-ratio check in decode_bytes refuses it when the damage is large.
-    return data.decode("utf-8", errors="replace")
+            return as_utf8
+        return as_utf8 if _mostly_utf8(as_utf8) else declared
+    return as_utf8
+
+
+def _mostly_utf8(text: str) -> bool:
+    """Many valid multi-byte characters and few broken ones: UTF-8 whatever the meta says.
+
+    A page saying windows-1252 but holding UTF-8 Devanagari would decode to
+    mojibake; real windows-1252 text has no valid multi-byte sequences.
+    """
+    broken = text.count("\ufffd")
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - broken
+    return multibyte > 4 * broken
+
+
+def _junk(text: str) -> int:
+    """Replacement and control characters in ``text`` (signs of a wrong decoding)."""
+    return sum(
+        1
+        for ch in text
+        if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    )
 
 
 def decode_input(

@@ -23,8 +23,11 @@ import unicodedata
 
 import regex
 
-# ZWSP, word joiner, BOM/ZWNBSP, soft hyphen, Mongolian vowel separator.
-_INVISIBLE = regex.compile("[\u200b\u2060\ufeff\u00ad\u180e]+")
+# ZWSP, word joiner, BOM/ZWNBSP, soft hyphen, Mongolian vowel separator, and
+# the bidi embeddings, overrides and isolates: none of the supported scripts
+# needs them, and an RLO in a headline reverses what a reader sees
+# ("Trojan Source"; tests/hardening corpus rtl-overrides.html).
+_INVISIBLE = regex.compile("[\u200b\u2060\ufeff\u00ad\u180e\u202a-\u202e\u2066-\u2069]+")
 # Every Brahmic virama Unicode has, so the joiner rule is script-agnostic.
 _VIRAMA = "\u094d\u09cd\u0a4d\u0acd\u0b4d\u0bcd\u0c4d\u0ccd\u0d4d\u0dca"
 _JOINER = regex.compile(
@@ -66,7 +69,7 @@ def normalize(text: str) -> str:
     """Return ``text`` in khabar's canonical form (idempotent).
 
     NFC; nukta letters in NFC's decomposed form (consonant + U+093C); stray
-    ZWJ/ZWNJ, zero-width spaces, BOMs and soft hyphens removed; Devanagari and
+    ZWJ/ZWNJ, zero-width spaces, BOMs, soft hyphens and bidi overrides removed; Devanagari and
     Bengali digits as ASCII; curly quotes straight; CRLF, CR and Unicode line
     separators as ``\\n``; runs of spaces and tabs as one space. Newlines are
     kept so paragraph breaks survive.

@@ -32,7 +32,7 @@ from .schemas import (
     TagPageOut,
 )
 
-ERRORS = {code: {"model": ErrorOut} for code in (400, 403, 404, 413, 422, 429, 503)}
+ERRORS = {code: {"model": ErrorOut} for code in (400, 403, 404, 413, 422, 429, 502, 503)}
 router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)  # type: ignore[arg-type]
 
 # A query must hold at least one letter or digit: a lone matra or a run of

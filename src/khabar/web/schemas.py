@@ -24,8 +24,25 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# The body rule of BriefIn in JSON Schema, so the OpenAPI document says what
+# the validator enforces (schemathesis found ``{}`` documented as valid).
+_BRIEF_IN_RULE: dict[str, Any] = {
+    "anyOf": [
+        {"required": ["html"], "properties": {"html": {"type": "string"}}},
+        {"required": ["text"], "properties": {"text": {"type": "string"}}},
+        {"required": ["url"], "properties": {"url": {"type": "string", "minLength": 1}}},
+    ],
+    "not": {
+        "required": ["html", "text"],
+        "properties": {"html": {"type": "string"}, "text": {"type": "string"}},
+    },
+}
+
+
 class BriefIn(_Strict):
     """Create a brief from page HTML, scraped page text, or a URL to fetch."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_BRIEF_IN_RULE)
 
     html: str | None = Field(default=None, description="the page's HTML")
     text: str | None = Field(default=None, description="the page as scraped text")

@@ -27,6 +27,12 @@ def _model() -> Any:
     return E5()
 
 
+# e5 reads at most 512 tokens; Devanagari runs about 3-4 characters a token, so
+# 2,000 characters covers what the model sees. Longer texts only cost time in the
+# C encoder, where no alarm can interrupt it (a 300 KB sentence took 555 s).
+MAX_EMBED_CHARS = 2_000
+
+
 def embed(texts: Sequence[str]) -> Any:
     """L2-normalised 384-d vectors, one row per text (a numpy array).
 
@@ -38,5 +44,5 @@ def embed(texts: Sequence[str]) -> Any:
 
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
-    vectors = _model().query(list(texts))
+    vectors = _model().query([t[:MAX_EMBED_CHARS] for t in texts])
     return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)

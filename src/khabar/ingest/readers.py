@@ -298,7 +298,11 @@ def read_feed_or_sitemap(source: str, data: bytes) -> Iterator[Record]:
         feedparser = importlib.import_module("feedparser")
     except ImportError as exc:
         raise MissingDependencyError("feedparser", "batch") from exc
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(data)
+    except ValueError as exc:  # incl. UnicodeDecodeError: a garbage XML encoding declaration
+        yield _bad(source, "", "bad_xml", f"unreadable feed: {exc}")
+        return
     if not parsed.get("version") and not parsed.entries:
         yield _bad(source, "", "not_a_feed", "neither an RSS/Atom feed nor a sitemap")
         return

@@ -103,3 +103,21 @@ def test_listing_page_comes_back_with_its_type() -> None:
     page = f'<html lang="hi">{head}<body>{teasers}</body></html>'
     art = extract_html(page, "https://khabar.example/")
     assert art.page_type == "listing"
+
+
+def test_second_opinion_only_when_trafilatura_keeps_too_little() -> None:
+    pytest.importorskip("resiliparse")
+    from khabar.extract.html import _second_opinion
+
+    paragraphs = "".join(
+        f"<p>Paragraph {n} explains one step of the service in plain words for readers.</p>"
+        for n in range(8)
+    )
+    page = f"<html><body><main>{paragraphs}</main></body></html>"
+    short = "Paragraph 0 explains one step of the service in plain words for readers."
+    assert "Paragraph 7" in _second_opinion(page, short)
+    full = "\n".join(
+        f"Paragraph {n} explains one step of the service in plain words for readers."
+        for n in range(8)
+    )
+    assert _second_opinion(page, full) == full

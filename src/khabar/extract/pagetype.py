@@ -104,7 +104,7 @@ def classify(meta: PageMeta, url: str | None, shape: PageShape, prose: int) -> P
     path = _path(url)
     if "liveblogposting" in types:
         return "liveblog"
-    declared_article = bool(types & ARTICLE_TYPES) or og == "article"
+    declared_article = declares_article(meta)
     # Article pages often carry an ImageGallery object for their photos.
     if (types & _GALLERY_TYPES or _GALLERY_URL.search(path)) and (
         not types & ARTICLE_TYPES and prose < _ARTICLE_MIN_PROSE
@@ -134,6 +134,11 @@ def classify(meta: PageMeta, url: str | None, shape: PageShape, prose: int) -> P
     if declared_article or _STORY_URL.search(path) or prose >= _ARTICLE_MIN_PROSE:
         return "article"
     return "other"
+
+
+def declares_article(meta: PageMeta) -> bool:
+    """Whether the publisher declared the page an article (JSON-LD or og:type)."""
+    return bool(meta.ld_types & ARTICLE_TYPES) or meta.og_type == "article"
 
 
 def _path(url: str | None) -> str:

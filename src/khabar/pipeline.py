@@ -42,7 +42,7 @@ def extract(
 def split_article(article: Article) -> tuple[Sentence, ...]:
     """Number the body sentences in reading order; bullets cite these ids."""
     sentences: list[Sentence] = []
-    code = article.language if article.language in lang.SUPPORTED_LANGUAGES else "hi"
+    code = lang.rules_language(article.language)
     for p_index, paragraph in enumerate(article.paragraphs):
         for text in lang.split_sentences(paragraph, code):
             sentences.append(Sentence(id=len(sentences), text=text, paragraph=p_index))

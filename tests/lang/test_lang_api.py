@@ -22,6 +22,7 @@ def test_all_is_pinned() -> None:
         "get_language",
         "normalize",
         "reading_time",
+        "rules_language",
         "sentence_spans",
         "split_sentences",
         "stem",
@@ -29,6 +30,10 @@ def test_all_is_pinned() -> None:
         "tokenize",
     ]
     assert SUPPORTED_LANGUAGES == ("hi", "mr", "ne", "bn", "en")
+
+
+def test_rules_language_falls_back_to_hindi() -> None:
+    assert [lang.rules_language(c) for c in ("mr", "en", "und", "ta")] == ["mr", "en", "hi", "hi"]
 
 
 @pytest.mark.parametrize("code", SUPPORTED_LANGUAGES)

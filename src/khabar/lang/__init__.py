@@ -7,7 +7,7 @@ on first use and cached.
 
 from __future__ import annotations
 
-from .base import SUPPORTED_LANGUAGES, Language, get_language, stem, stopwords
+from .base import SUPPORTED_LANGUAGES, Language, get_language, rules_language, stem, stopwords
 from .detect import Detection, detect
 from .normalize import normalize
 from .segment import sentence_spans, split_sentences
@@ -23,6 +23,7 @@ __all__ = [
     "get_language",
     "normalize",
     "reading_time",
+    "rules_language",
     "sentence_spans",
     "split_sentences",
     "stem",

@@ -61,6 +61,15 @@ def get_language(code: str) -> Language:
     return build()
 
 
+def rules_language(code: str) -> str:
+    """The language whose rules process text labelled ``code``: itself if supported, else Hindi.
+
+    Pages labelled "und" or with an unsupported code still need sentences and
+    tokens; Hindi's Devanagari rules are the least surprising default here.
+    """
+    return code if code in SUPPORTED_LANGUAGES else "hi"
+
+
 def stopwords(lang: str) -> frozenset[str]:
     """Lowercased, normalized stopwords of ``lang``.
 

@@ -53,7 +53,7 @@ def default_summarizer(settings: Settings) -> ExtractiveSummarizer:
 
 
 def _language(article: Article) -> str:
-    return article.language if article.language in lang.SUPPORTED_LANGUAGES else "hi"
+    return lang.rules_language(article.language)
 
 
 def summarize_article(

@@ -235,7 +235,7 @@ def _whole(text: str) -> Compressed:
 
 def _lang_code(article: Article) -> str:
     """The article's language when khabar supports it, else Hindi."""
-    return article.language if article.language in lang.SUPPORTED_LANGUAGES else "hi"
+    return lang.rules_language(article.language)
 
 
 def _candidates(article: Article, sentences: Sequence[Sentence], code: str) -> list[Sentence]:

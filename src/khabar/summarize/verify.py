@@ -266,7 +266,7 @@ class Verifier:
 
     def index(self, texts: Sequence[str], language: str) -> SourceIndex:
         """Index the article's sentences (title and standfirst may be included)."""
-        code = language if language in lang.SUPPORTED_LANGUAGES else "hi"
+        code = lang.rules_language(language)
         return SourceIndex(texts, code)
 
     def check(self, text: str, index: SourceIndex, cited: Sequence[int] = ()) -> Verdict:

@@ -7,6 +7,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from khabar.lang import normalize, sentence_spans, split_sentences, tokenize
+from khabar.lang.tokens import _tokenize_clusters
 
 # Characters that stress the code: Devanagari and Bengali letters, signs,
 # viramas, nukta, joiners, digits, terminators, quotes and spaces, mixed with
@@ -49,6 +50,18 @@ def test_tokens_are_whole_grapheme_clusters(text: str) -> None:
         end = start + len(token)
         assert start in boundaries and end in boundaries, (token, text)
         position = end
+
+
+@settings(max_examples=1000)
+@given(st.one_of(texts, texts.map(normalize)))
+@example("5\u200c.3")  # a joiner after a digit
+@example("\u0600" + "12")
+@example(" \uff9e")  # a halfwidth voiced mark is a letter that extends clusters
+@example("\U0001f468\u200d\U0001f469")  # an emoji ZWJ sequence
+def test_fast_tokens_equal_the_cluster_scan(text: str) -> None:
+    # tokenize takes a per-character path on ordinary text; it must give
+    # exactly the tokens of the grapheme-cluster scan that defines it.
+    assert tokenize(text) == _tokenize_clusters(text)
 
 
 @settings(max_examples=400)

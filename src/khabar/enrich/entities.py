@@ -81,6 +81,8 @@ class Gazetteer:
                 if key:
                     self._index[key] = entry
         self.max_words = max((k.count(" ") + 1 for k in self._index), default=1)
+        # Most tokens start no spelling: one set lookup rules them out.
+        self._first_words = frozenset(k.split(" ", 1)[0] for k in self._index)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -91,6 +93,8 @@ class Gazetteer:
 
     def match(self, folded: Sequence[str], start: int) -> tuple[GazetteerEntry, int] | None:
         """Longest entry whose spelling starts at ``folded[start]``, with its length."""
+        if start >= len(folded) or folded[start] not in self._first_words:
+            return None
         for n in range(min(self.max_words, len(folded) - start), 0, -1):
             entry = self._index.get(" ".join(folded[start : start + n]))
             if entry is not None:
@@ -316,13 +320,15 @@ def _add_recurring_phrases(
     phrases: Counter[tuple[str, ...]] = Counter()
     surface: dict[tuple[str, ...], str] = {}
     known = set(found.surfaces)
+    titles = _titles()
     for folded, tokens in zip(folded_chunks, token_chunks, strict=True):
         words.update(folded)
+        usable = [not (w in stop or w in titles or not is_word(w)) for w in folded]
         for n in (2, 3):
             for i in range(len(folded) - n + 1):
-                gram = tuple(folded[i : i + n])
-                if any(w in stop or w in _titles() or not is_word(w) for w in gram):
+                if not all(usable[i : i + n]):
                     continue
+                gram = tuple(folded[i : i + n])
                 phrases[gram] += 1
                 surface.setdefault(gram, " ".join(tokens[i : i + n]))
     for gram, count in phrases.most_common():
@@ -341,10 +347,14 @@ def _count(found: _Found, folded_chunks: list[list[str]]) -> list[Entity]:
     longest = max((s.count(" ") + 1 for s in found.surfaces), default=1)
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
+    firsts = {s.split(" ", 1)[0] for s in found.surfaces}
     position = 0
     for folded in folded_chunks:
         i = 0
         while i < len(folded):
+            if folded[i] not in firsts:
+                i += 1
+                continue
             for n in range(min(longest, len(folded) - i), 0, -1):
                 key = found.surfaces.get(" ".join(folded[i : i + n]))
                 if key is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from khabar.errors import ExtractError, LanguageError
 from khabar.lang import detect, normalize
@@ -22,6 +23,12 @@ def clean(text: str | None) -> str:
     """Normalised text on one line, or ``""``."""
     if not text:
         return ""
+    return _clean(text)
+
+
+# A page's lines are cleaned when read and again when the Article is built.
+@lru_cache(maxsize=2048)
+def _clean(text: str) -> str:
     return " ".join(normalize(text).split())
 
 

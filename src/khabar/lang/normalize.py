@@ -19,6 +19,7 @@ The canonical form chosen here:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import regex
@@ -27,7 +28,7 @@ import regex
 # the bidi embeddings, overrides and isolates: none of the supported scripts
 # needs them, and an RLO in a headline reverses what a reader sees
 # ("Trojan Source"; tests/hardening corpus rtl-overrides.html).
-_INVISIBLE = regex.compile("[\u200b\u2060\ufeff\u00ad\u180e\u202a-\u202e\u2066-\u2069]+")
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\u180e\u202a-\u202e\u2066-\u2069]+")
 # Every Brahmic virama Unicode has, so the joiner rule is script-agnostic.
 _VIRAMA = "\u094d\u09cd\u0a4d\u0acd\u0b4d\u0bcd\u0c4d\u0ccd\u0d4d\u0dca"
 _JOINER = regex.compile(
@@ -57,7 +58,12 @@ _DIGITS = str.maketrans(
 )
 # Horizontal space only: a newline is a paragraph break that sentence
 # splitting needs to see.
-_SPACES = regex.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+# A lone " " is left alone (it is already canonical), so ordinary prose
+# costs no replacements.
+_SPACES = re.compile(
+    r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]{2,}"
+    r"|[\t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
+)
 
 
 def _drop_stray_joiner(match: regex.Match[str]) -> str:
@@ -81,10 +87,15 @@ def normalize(text: str) -> str:
     text = _INVISIBLE.sub("", text)
     text = text.translate(_DIGITS)
     text = unicodedata.normalize("NFC", text)
-    text = _LATE_NUKTA.sub("\\1\u093c\\2", text)
-    text = _LATE_NUKTA_BN.sub("\\1\u09bc\\2", text)
-    text = _JOINER.sub(_drop_stray_joiner, text)
-    # Dropping a joiner can bring a base and a combining mark together, so
-    # compose once more; NFC of NFC-pieces is stable, which keeps idempotence.
-    text = unicodedata.normalize("NFC", text)
+    # Each rule below runs only when its trigger character is present: most
+    # text has none, and normalize runs on every line of every page.
+    if "\u093c" in text:
+        text = _LATE_NUKTA.sub("\\1\u093c\\2", text)
+    if "\u09bc" in text:
+        text = _LATE_NUKTA_BN.sub("\\1\u09bc\\2", text)
+    if "\u200c" in text or "\u200d" in text:
+        text = _JOINER.sub(_drop_stray_joiner, text)
+        # Dropping a joiner can bring a base and a combining mark together, so
+        # compose once more; NFC of NFC-pieces is stable, which keeps idempotence.
+        text = unicodedata.normalize("NFC", text)
     return _SPACES.sub(" ", text)

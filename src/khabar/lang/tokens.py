@@ -32,6 +32,29 @@ _SCAN = regex.compile(
 )
 _HAS_ALNUM = regex.compile(r"[\p{L}\p{N}]")
 
+# The same tokens, spelled per character instead of per cluster: about three
+# times faster, and equal to the cluster scan on any text in which every
+# cluster is one base letter or digit followed by its marks and joiners, which
+# is what ordinary Indic and English text is. ``_ODD_CLUSTERS`` finds the texts
+# where that does not hold (a mark or joiner after a digit, a space or a sign;
+# extenders and prepends that are not marks, such as emoji skin tones); those
+# take the cluster scan. tests/lang/test_tokens.py checks the two agree.
+_FAST = regex.compile(
+    r"(?P<tok>\p{N}+(?:[.,:]\p{N}+)+(?![\p{L}\p{M}\p{N}])"
+    r"|[\p{L}\p{N}][\p{L}\p{M}\p{N}\u200c\u200d]*(?:'\p{L}[\p{L}\p{M}\u200c\u200d]*)*)"
+)
+_ODD_CLUSTERS = regex.compile(
+    r"(?V1)(?:^|(?<=[^\p{L}\p{M}\u200c\u200d]))[\p{M}\u200c\u200d]"
+    r"|[\p{Grapheme_Cluster_Break=Extend}\p{Grapheme_Cluster_Break=Prepend}"
+    r"\p{Grapheme_Cluster_Break=SpacingMark}\p{Grapheme_Cluster_Break=ZWJ}"
+    r"--\p{M}--[\u200c\u200d]]"
+)
+
+
+def _tokenize_clusters(text: str) -> list[str]:
+    """Tokens by the grapheme-cluster scan: the definition :func:`tokenize` keeps."""
+    return [m.group("tok") for m in _SCAN.finditer(text) if m.group("tok")]
+
 
 def tokenize(text: str) -> list[str]:
     """Split ``text`` into word tokens, dropping punctuation and spaces.
@@ -42,11 +65,15 @@ def tokenize(text: str) -> list[str]:
     grapheme clusters. Case is kept. Pass :func:`normalize`-d text for stable
     results across sources.
     """
-    return [m.group("tok") for m in _SCAN.finditer(text) if m.group("tok")]
+    if _ODD_CLUSTERS.search(text) is not None:
+        return _tokenize_clusters(text)
+    return _FAST.findall(text)
 
 
 def count_words(text: str) -> int:
     """Number of tokens of ``text`` that hold at least one letter or digit."""
+    if _ODD_CLUSTERS.search(text) is None:
+        return len(_FAST.findall(text))  # a fast token starts with a letter or digit
     return sum(1 for token in tokenize(text) if _HAS_ALNUM.search(token))
 
 

@@ -77,14 +77,24 @@ def test_utf8_page_with_a_wrong_charset_meta_decodes_as_utf8() -> None:
     assert "café crème" in decode_bytes(latin)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="khabar.extract: an XML sitemap (no HTML tags) goes to the scraped-text path "
-    "and is briefed as an English article with an empty title",
-)
 def test_sitemap_is_not_briefed_as_an_article() -> None:
-    with pytest.raises(KhabarError):
+    """Found by the corpus: a sitemap went to the scraped-text path and was briefed."""
+    with pytest.raises(KhabarError) as info:
         khabar.brief((HERE / "sitemap-as-article.xml").read_bytes())
+    assert info.value.reason == "xml_sitemap"
+    assert "khabar batch" in str(info.value)
+
+
+def test_feed_is_not_briefed_as_an_article() -> None:
+    feed = (
+        '<?xml version="1.0"?>\n<?xml-stylesheet href="s.xsl"?>\n<rss version="2.0"><channel>'
+        "<title>ख़बरें</title><item><title>पहली ख़बर</title><link>https://example.com/1</link>"
+        "<description>" + "दिल्ली में आज बारिश हुई और मौसम ठंडा रहा। " * 20 + "</description>"
+        "</item></channel></rss>"
+    )
+    with pytest.raises(KhabarError) as info:
+        khabar.brief(feed)
+    assert info.value.reason == "xml_feed"
 
 
 def test_embed_truncates_huge_sentences(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import regex
 
+from khabar.errors import ExtractError
 from khabar.models import Article, RawPage
 
 from .html import extract_html
@@ -46,6 +47,14 @@ def looks_like_html(content: str) -> bool:
     return len(_HTML_TAG.findall(head)) >= _MIN_TAGS
 
 
+# Feeds and sitemaps are lists of pages, not pages: the batch readers take them.
+_XML_LIST = regex.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?[^>]*>\s*)*"
+    r"<(?:[\w.-]+:)?(urlset|sitemapindex|rss|feed|RDF)\b",
+    regex.IGNORECASE | regex.DOTALL,
+)
+
+
 def extract_page(page: RawPage, *, template: SiteTemplate | None = None) -> Article:
     """Extract the article from a :class:`RawPage`, dispatching on ``page.kind``.
 
@@ -54,6 +63,17 @@ def extract_page(page: RawPage, *, template: SiteTemplate | None = None) -> Arti
     and in any :class:`~khabar.errors.ExtractError` raised. A site
     ``template`` (learned from other pages of the site) applies to text pages.
     """
+    listing = _XML_LIST.match(page.content[:_SNIFF_CHARS])
+    if listing is not None:
+        root = listing.group(1).lower()
+        kind = "sitemap" if root in ("urlset", "sitemapindex") else "feed"
+        raise ExtractError(
+            f"this is an XML {kind}, a list of pages rather than a page: "
+            "give it to `khabar batch`, which reads feeds and sitemaps",
+            url=page.url,
+            source=page.source,
+            reason=f"xml_{kind}",
+        )
     if page.kind == "html":
         return extract_html(page.content, page.url, source=page.source)
     return extract_text(page.content, page.url, source=page.source, template=template)

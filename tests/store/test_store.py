@@ -530,3 +530,45 @@ def test_locked_sqlite_is_a_store_error_and_loses_nothing(
         assert (stats["total"], stats["not_useful"]) == (1, 1)
     finally:
         store.close()
+
+
+def test_generation_advances_on_content_changes_only(store: Store, backend: str) -> None:
+    """The page cache's key: new, updated and rebriefed briefs, related and clusters move it."""
+    seen = [store.generation()]
+
+    def moved() -> bool:
+        seen.append(store.generation())
+        return seen[-1] > seen[-2]
+
+    a = store.upsert_brief(make_brief("पहली खबर", ["पहला वाक्य.", "दूसरा."], url="https://e.in/g1"))
+    assert moved()
+    assert (
+        store.upsert(make_brief("पहली खबर", ["पहला वाक्य.", "दूसरा."], url="https://e.in/g1"))[1]
+        == "unchanged"
+    )
+    assert not moved()
+    store.upsert(make_brief("पहली खबर", ["नया वाक्य.", "दूसरा."], url="https://e.in/g1"))
+    assert moved()
+    store.add_feedback(a.brief_id, useful=True)  # no cached page shows feedback
+    assert not moved()
+    b = store.upsert_many([make_brief("दूसरी खबर", ["एक.", "दो."], url="https://e.in/g2")])[0][0]
+    assert moved()
+    store.set_related(a.article_id, [b.article_id])
+    assert moved()
+    store.set_clusters([[a.article_id, b.article_id]])
+    assert moved()
+    with pytest.raises(InputError):
+        store.add_feedback(99999, useful=True)
+    assert not moved()
+
+
+def test_generation_is_seen_by_another_connection(backend: str, tmp_path: Path) -> None:
+    with store_url(backend, tmp_path) as url:
+        reader, writer = open_store(url), open_store(url)  # as two processes would
+        try:
+            before = reader.generation()
+            writer.upsert_brief(make_brief("खबर", ["वाक्य एक.", "दो."], url="https://e.in/x"))
+            assert reader.generation() > before
+        finally:
+            reader.close()
+            writer.close()

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from ..errors import InputError
+from ..errors import InputError, LanguageError
 from ..lang import normalize, tokenize
 from ..models import Brief
 
@@ -102,6 +102,7 @@ class Store(Protocol):
         self, brief_id: int, *, useful: bool, reason: str | None = None, text: str | None = None
     ) -> int: ...
     def feedback_stats(self) -> list[dict[str, Any]]: ...
+    def generation(self) -> int: ...
     def count(self) -> int: ...
     def close(self) -> None: ...
 
@@ -171,6 +172,25 @@ def search_document(data: dict[str, Any]) -> str:
     parts += [f"{t.get('name', '')} {t.get('english', '')}" for t in data.get("tags", [])]
     parts.append(data.get("text") or "")
     return " ".join(search_tokens("\n".join(parts)))
+
+
+def article_terms(data: dict[str, Any]) -> str:
+    """Stemmed content words of a brief's headline, standfirst and bullets, space-separated.
+
+    What :meth:`Store.related` compares; stored with the article at ingest.
+    """
+    from .. import lang  # the stemmers load on first use
+
+    text = " ".join(
+        [data.get("title") or "", data.get("standfirst") or ""]
+        + [b.get("text", "") for b in data.get("bullets", [])]
+    )
+    code = data.get("language") or "hi"
+    try:
+        words = {lang.stem(w, code) for w in lang.content_words(text, code)}
+    except LanguageError:
+        words = set(lang.content_words(text, "hi"))
+    return " ".join(sorted(w for w in words if w and not w.isspace()))
 
 
 def split_summarizer(name: str) -> tuple[str, str]:

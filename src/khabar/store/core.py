@@ -20,6 +20,7 @@ from .base import (
     BriefPage,
     StoredBrief,
     UpsertStatus,
+    article_terms,
     check_date,
     check_limit,
     decode_cursor,
@@ -66,7 +67,10 @@ class SQLCore:
         Every brief is kept, so feedback stays tied to what readers saw.
         """
         with self._writing() as conn:
-            return self._upsert_in(conn, brief, url)
+            result = self._upsert_in(conn, brief, url)
+            if result[1] != "unchanged":
+                self._bump(conn)
+            return result
 
     def upsert_many(
         self, items: Iterable[Brief | tuple[Brief, str | None]]
@@ -81,7 +85,17 @@ class SQLCore:
             for item in items:
                 brief, url = item if isinstance(item, tuple) else (item, None)
                 out.append(self._upsert_in(conn, brief, url))
+            if any(status != "unchanged" for _, status in out):
+                self._bump(conn)
         return out
+
+    def _bump(self, conn: Any) -> None:
+        """Advance the content generation; the last statement before COMMIT.
+
+        Last, because on PostgreSQL the row lock it takes serialises writers
+        until they commit: taken at the end, it is held for microseconds.
+        """
+        conn.execute("UPDATE store_state SET generation = generation + 1 WHERE id = 1")
 
     def _find(self, conn: Any, page_url: str | None, content_hash: str) -> Any:
         """(id, content_hash, revision, brief_id) of the stored article, locked, or None."""
@@ -194,16 +208,18 @@ class SQLCore:
                     float(bullet.support),
                 ),
             )
+        terms = article_terms(data)
         if status == "stored":
             conn.execute(
-                self._q("UPDATE articles SET brief_id = ? WHERE id = ?"), (brief_id, article_id)
+                self._q("UPDATE articles SET brief_id = ?, terms = ? WHERE id = ?"),
+                (brief_id, terms, article_id),
             )
         else:
             conn.execute(
                 self._q(
                     "UPDATE articles SET brief_id = ?, revision = ?, content_hash = ?, title = ?,"
-                    " language = ?, published = COALESCE(?, published), updated_at = ?"
-                    " WHERE id = ?"
+                    " language = ?, published = COALESCE(?, published), updated_at = ?,"
+                    " terms = ? WHERE id = ?"
                 ),
                 (
                     brief_id,
@@ -213,6 +229,7 @@ class SQLCore:
                     brief.article.language,
                     (brief.article.date or "")[:10] or None,
                     now,
+                    terms,
                     article_id,
                 ),
             )
@@ -362,6 +379,16 @@ class SQLCore:
                 (check_limit(limit),),
             ).fetchall()
         return [(r[0], r[1], r[2], int(r[3])) for r in rows]
+
+    def generation(self) -> int:
+        """A number that grows whenever stored content a page shows changes, in any process.
+
+        New and updated briefs, related stories and clusters advance it;
+        feedback does not. Caches of rendered pages key on it.
+        """
+        with self._reading() as conn:
+            row = conn.execute("SELECT generation FROM store_state WHERE id = 1").fetchone()
+        return int(row[0])
 
     def count(self) -> int:
         """Number of stored articles."""

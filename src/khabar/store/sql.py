@@ -5,9 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .. import lang
-from ..errors import InputError, LanguageError
-from .base import StoredBrief, check_feedback, check_limit, search_tokens, utcnow
+from ..errors import InputError
+from .base import (
+    StoredBrief,
+    article_terms,
+    check_feedback,
+    check_limit,
+    search_tokens,
+    utcnow,
+)
 from .core import _CHUNK, SQLCore, valid_id
 
 # Stories sharing tags, and lexical neighbours, that related() re-ranks.
@@ -35,6 +41,7 @@ class SQLStore(SQLCore):
                     ),
                     (article_id, pos, score, int(target)),
                 )
+            self._bump(conn)
 
     def set_clusters(self, groups: Iterable[Any]) -> int:
         """Replace all clusters; return how many were stored.
@@ -82,6 +89,7 @@ class SQLStore(SQLCore):
                         (cluster_id, aid, pos),
                     )
                 stored += 1
+            self._bump(conn)
         return stored
 
     def add_feedback(
@@ -142,20 +150,44 @@ class SQLStore(SQLCore):
             shared = {int(r[0]): int(r[1]) for r in tag_rows}
             words = search_tokens(me.data.get("title") or "")[:12]
             lexical = self._search_ids(conn, words, 50, any_word=True) if words else []
-            candidates = self._by_ids(conn, list(dict.fromkeys([*shared, *lexical])))
-        mine = _terms(me.data)
-        n_tags = max(1, len(me.data.get("tags") or []))
-        scored: list[tuple[float, int, StoredBrief]] = []
-        for other in candidates:
-            if other.article_id == article_id or other.content_hash == me.content_hash:
-                continue
-            theirs = _terms(other.data)
-            overlap = len(mine & theirs) / (len(mine | theirs) or 1)
-            score = overlap + RELATED_TAG_WEIGHT * shared.get(other.article_id, 0) / n_tags
-            if score > 0:
-                scored.append((score, other.article_id, other))
-        scored.sort(key=lambda s: (-s[0], -s[1]))
-        return [s[2] for s in scored[:k]]
+            ids = [i for i in dict.fromkeys([*shared, *lexical]) if i != article_id]
+            candidates = self._terms_of(conn, ids)
+            row = self._terms_of(conn, [article_id]).get(article_id)
+            mine = set(row[1].split()) if row and row[1] is not None else set()
+            if not mine:
+                mine = set(article_terms(me.data).split())
+            n_tags = max(1, len(me.data.get("tags") or []))
+            scored: list[tuple[float, int]] = []
+            for other_id, (content_hash, terms) in candidates.items():
+                if content_hash == me.content_hash:
+                    continue
+                theirs = set(terms.split())
+                overlap = len(mine & theirs) / (len(mine | theirs) or 1)
+                score = overlap + RELATED_TAG_WEIGHT * shared.get(other_id, 0) / n_tags
+                if score > 0:
+                    scored.append((score, other_id))
+            scored.sort(key=lambda s: (-s[0], -s[1]))
+            return self._by_ids(conn, [i for _, i in scored[:k]])
+
+    def _terms_of(self, conn: Any, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """(content hash, stored terms) per article id; terms computed for rows without them."""
+        out: dict[int, tuple[str, str]] = {}
+        missing: list[int] = []
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            rows = conn.execute(
+                self._q(f"SELECT id, content_hash, terms FROM articles WHERE id IN ({marks})"),
+                chunk,
+            ).fetchall()
+            for r in rows:
+                if r[2] is None:  # stored before schema step 3
+                    missing.append(int(r[0]))
+                else:
+                    out[int(r[0])] = (r[1], r[2])
+        for old in self._by_ids(conn, missing):
+            out[old.article_id] = (old.content_hash, article_terms(old.data))
+        return out
 
     def clusters(self, *, limit: int = 50, min_size: int = 2) -> list[dict[str, Any]]:
         """Stored clusters, largest first: ``{id, label, size, representative, members}``.
@@ -262,16 +294,3 @@ class SQLStore(SQLCore):
                     }
                 )
         return out
-
-
-def _terms(data: dict[str, Any]) -> set[str]:
-    """Stemmed content words of a brief's headline, standfirst and bullets."""
-    text = " ".join(
-        [data.get("title") or "", data.get("standfirst") or ""]
-        + [b.get("text", "") for b in data.get("bullets", [])]
-    )
-    code = data.get("language") or "hi"
-    try:
-        return {lang.stem(w, code) for w in lang.content_words(text, code)}
-    except LanguageError:
-        return set(lang.content_words(text, "hi"))

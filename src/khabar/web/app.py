@@ -21,6 +21,7 @@ from .. import __version__
 from ..settings import Settings
 from ..store import Store
 from .errors import error_body, install_error_handlers
+from .pagecache import PageCacheMiddleware
 from .security import CsrfSigner, RateLimiter, SecurityMiddleware
 
 SECRET_ENV = "KHABAR_WEB_SECRET"
@@ -59,20 +60,27 @@ class WebState:
     create_limiter: RateLimiter
 
 
-def get_state(request: Request) -> WebState:
-    """The app's shared state."""
+def state_of(request: Request) -> WebState:
+    """The app's shared state (a plain function, for code outside dependencies)."""
     state: WebState = request.app.state.web
     return state
 
 
-def get_store(request: Request) -> Store:
+# The dependencies are async although they do no I/O: FastAPI runs a sync
+# dependency in its threadpool, a hop that costs more than a cached page.
+async def get_state(request: Request) -> WebState:
+    """The app's shared state."""
+    return state_of(request)
+
+
+async def get_store(request: Request) -> Store:
     """The store this app serves."""
-    return get_state(request).store
+    return state_of(request).store
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The settings this app was built with."""
-    return get_state(request).settings
+    return state_of(request).settings
 
 
 StateDep = Annotated[WebState, Depends(get_state)]
@@ -140,5 +148,7 @@ def create_app(store: Store, settings: Settings, options: WebOptions | None = No
         body = error_body("payload_too_large", "the request body is too large")
         await JSONResponse(body, status_code=413)(scope, receive, send)
 
+    # Inside the security middleware, so cached pages get the same headers.
+    app.add_middleware(PageCacheMiddleware)
     app.add_middleware(SecurityMiddleware, limit_for=limit_for, too_large=too_large)
     return app

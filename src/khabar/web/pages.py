@@ -6,23 +6,22 @@ bullet-to-sentence highlight and sends feedback without a reload.
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import jinja2
 from fastapi import APIRouter, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 
-from ..store import FEEDBACK_REASONS, Store
+from ..store import FEEDBACK_REASONS
 from .api import QUERY_MAX, check_query, find_tag, found, same_origin, save_feedback
-from .app import StateDep, StoreDep, client_key, get_state
+from .app import StateDep, StoreDep, client_key, state_of
 from .errors import WebError
+from .pagecache import PageCache, cached_page, ui_lang_of
 from .schemas import FEEDBACK_TEXT_MAX, FeedbackIn, FeedbackOut
 from .security import CSRF_COOKIE, CSRF_FIELD, CsrfSigner
 from .view import (
+    UI_COOKIE,
     UI_LANGUAGES,
     Card,
     Translator,
@@ -33,16 +32,13 @@ from .view import (
 )
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
-UI_COOKIE = "khabar_ui"
 FEED_PAGE = 20
 OTHER_BRIEFS = 6
 RELATED = 5
-# Related stories change only when articles arrive; a minute of staleness is fine.
-RELATED_TTL_S = 60.0
 
 
 def install(app: FastAPI) -> None:
-    """Build the template environment and the HTML error page renderer."""
+    """Build the template environment (templates compile once) and the error page renderer."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("khabar.web", "templates"),
         autoescape=True,  # every page shows untrusted article text
@@ -52,8 +48,8 @@ def install(app: FastAPI) -> None:
     )
     env.filters["hindi_date"] = format_date
     env.globals.update(read_time=read_time, safe_href=safe_href, reasons=FEEDBACK_REASONS)
-    app.state.templates = Jinja2Templates(env=env)
-    app.state.related_cache = TTLCache(RELATED_TTL_S)
+    app.state.templates = env
+    app.state.page_cache = PageCache()
 
     def render_error_page(request: Request, status: int, code: str, message: str) -> Response:
         return render(
@@ -65,27 +61,38 @@ def install(app: FastAPI) -> None:
 
 def ui_lang(request: Request) -> str:
     """The interface language the reader chose (cookie), Hindi by default."""
-    lang = request.cookies.get(UI_COOKIE, "hi")
-    return lang if lang in UI_LANGUAGES else "hi"
+    return ui_lang_of(request)
 
 
-def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
-    """Render a page; hands out the CSRF cookie the feedback form is bound to."""
-    state = get_state(request)
-    cookie = request.cookies.get(CSRF_COOKIE)
-    new_cookie = None if cookie else CsrfSigner.new_cookie()
+def _render_html(request: Request, name: str, context: dict[str, Any], token: str) -> str:
     t = Translator(ui_lang(request))
-    context = {
-        **context,
-        "t": t,
-        "ui_lang": t.lang,
-        "csrf_field": CSRF_FIELD,
-        "csrf_token": state.csrf.token(cookie or new_cookie or ""),
-        "feedback_text_max": FEEDBACK_TEXT_MAX,
-        "path": request.url.path,
-    }
-    templates: Jinja2Templates = request.app.state.templates
-    response = templates.TemplateResponse(request, name, context, status_code=status)
+    env: jinja2.Environment = request.app.state.templates
+    return env.get_template(name).render(
+        {
+            **context,
+            "t": t,
+            "ui_lang": t.lang,
+            "csrf_field": CSRF_FIELD,
+            "csrf_token": token,
+            "feedback_text_max": FEEDBACK_TEXT_MAX,
+            "path": request.url.path,
+        }
+    )
+
+
+def _csrf(request: Request) -> tuple[str, str | None]:
+    """The reader's CSRF cookie, and a new one to set when they have none."""
+    cookie = request.cookies.get(CSRF_COOKIE)
+    if cookie:
+        return cookie, None
+    new_cookie = CsrfSigner.new_cookie()
+    return new_cookie, new_cookie
+
+
+def _respond(
+    request: Request, html: str, status: int, new_cookie: str | None, headers: dict[str, str]
+) -> Response:
+    response = HTMLResponse(html, status_code=status, headers=headers)
     if new_cookie:
         response.set_cookie(
             CSRF_COOKIE,
@@ -97,80 +104,72 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
     return response
 
 
+def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+    """Render a page; hands out the CSRF cookie the feedback form is bound to."""
+    cookie, new_cookie = _csrf(request)
+    token = state_of(request).csrf.token(cookie)
+    return _respond(request, _render_html(request, name, context, token), status, new_cookie, {})
+
+
+async def render_cached(
+    request: Request, name: str, build: Callable[[], dict[str, Any]]
+) -> Response:
+    """Serve a page from the page cache, rendering it on a miss (``build()`` gives the context)."""
+
+    def render_page(token_slot: str) -> str:
+        return _render_html(request, name, build(), token_slot)
+
+    response = await cached_page(request, render_page)
+    assert response is not None  # with a renderer, a miss renders
+    return response
+
+
 @router.get("/")
-def home(
+async def home(
     request: Request,
     store: StoreDep,
     cursor: Annotated[str | None, Query(max_length=512)] = None,
 ) -> Response:
     """The feed: the newest briefs as cards."""
-    page = store.list_briefs(cursor=cursor, limit=FEED_PAGE)
-    cards = [Card.from_stored(s) for s in page.items]
-    return render(request, "home.html", {"cards": cards, "next_cursor": page.next_cursor})
+
+    def build() -> dict[str, Any]:
+        page = store.list_briefs(cursor=cursor, limit=FEED_PAGE)
+        cards = [Card.from_stored(s) for s in page.items]
+        return {"cards": cards, "next_cursor": page.next_cursor}
+
+    return await render_cached(request, "home.html", build)
 
 
 @router.get("/articles/{article_id}")
-def article(
+async def article(
     request: Request,
     article_id: int,
     store: StoreDep,
     thanks: Annotated[int, Query(ge=0, le=1)] = 0,
 ) -> Response:
     """One article in the seed's layout: summary box, feedback, body, tags, related."""
-    stored = found(store.get(article_id), article_id)
-    data = stored.data
-    related = related_cards(request, store, article_id)
-    seen = {article_id, *(c.article_id for c in related)}
-    others = [
-        Card.from_stored(s)
-        for s in store.list_briefs(limit=OTHER_BRIEFS + len(seen)).items
-        if s.article_id not in seen
-    ][:OTHER_BRIEFS]
-    context = {
-        "card": Card.from_stored(stored),
-        "paragraphs": body_segments(str(data.get("text") or ""), list(data.get("sentences") or [])),
-        "related": related,
-        "related_links": list(data.get("related_links") or []),
-        "others": others,
-        "thanks": bool(thanks),
-    }
-    return render(request, "article.html", context)
 
+    def build() -> dict[str, Any]:
+        stored = found(store.get(article_id), article_id)
+        data = stored.data
+        related = [Card.from_stored(s) for s in store.related(article_id, k=RELATED)]
+        seen = {article_id, *(c.article_id for c in related)}
+        others = [
+            Card.from_stored(s)
+            for s in store.list_briefs(limit=OTHER_BRIEFS + len(seen)).items
+            if s.article_id not in seen
+        ][:OTHER_BRIEFS]
+        text = str(data.get("text") or "")
+        return {
+            "card": Card.from_stored(stored),
+            "paragraphs": body_segments(text, list(data.get("sentences") or [])),
+            "related": related,
+            "related_links": list(data.get("related_links") or []),
+            "others": others,
+            "thanks": bool(thanks),
+        }
 
-def related_cards(request: Request, store: Store, article_id: int) -> list[Card]:
-    """Related stories, cached for a minute: the store computes them on every call."""
-    cache: TTLCache = request.app.state.related_cache
-    hit = cache.get(article_id)
-    if hit is None:
-        hit = [Card.from_stored(s) for s in store.related(article_id, k=RELATED)]
-        cache.put(article_id, hit)
-    return hit
-
-
-class TTLCache:
-    """A small thread-safe cache whose entries expire, bounded in size."""
-
-    def __init__(self, ttl_s: float, max_items: int = 2048) -> None:
-        self.ttl_s = ttl_s
-        self.max_items = max_items
-        self._items: OrderedDict[int, tuple[float, list[Card]]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: int) -> list[Card] | None:
-        """The value if present and fresh."""
-        with self._lock:
-            item = self._items.get(key)
-            if item is None or time.monotonic() - item[0] > self.ttl_s:
-                return None
-            return item[1]
-
-    def put(self, key: int, value: list[Card]) -> None:
-        """Store a value, dropping the oldest when full."""
-        with self._lock:
-            self._items[key] = (time.monotonic(), value)
-            self._items.move_to_end(key)
-            while len(self._items) > self.max_items:
-                self._items.popitem(last=False)
+    return await render_cached(request, "article.html", build)
 
 
 @router.post("/articles/{article_id}/feedback", response_model=None)

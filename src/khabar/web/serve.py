@@ -19,4 +19,14 @@ def serve(store: Store, settings: Settings, *, host: str = "127.0.0.1", port: in
     shown = f"[{host}]" if ":" in host else host
     print(f"khabar reader: http://{shown}:{port}", flush=True)
     # One process: the rate limiter and the per-process CSRF secret live in memory.
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    # "auto" takes uvloop and httptools when installed (the [serve] extra lists
+    # them); without them uvicorn falls back to asyncio and the pure-Python h11.
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        loop="auto",
+        http="auto",
+    )

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 UI_LANGUAGES = ("hi", "en")
+UI_COOKIE = "khabar_ui"
 DEFAULT_UI = "hi"
 
 

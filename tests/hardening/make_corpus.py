@@ -315,9 +315,7 @@ CASES: tuple[Case, ...] = (
 #: ``KHABAR_HARDENING_SLOW=1`` / ``make fuzz``, not by the normal suite.
 SLOW_CASES = frozenset({"10mb-line.txt", "million-tags.html"})
 #: Cases whose expected outcome is not met yet, with the module that owns the fix.
-KNOWN_FAILURES = {
-    "laughs-sitemap.xml": "khabar.extract: an XML sitemap is briefed as an English text article",
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 #: Committed files stay small; bigger generated inputs are built at test time.
 MAX_COMMITTED_BYTES = 200_000

@@ -49,7 +49,7 @@ def looks_like_html(content: str) -> bool:
 
 # Feeds and sitemaps are lists of pages, not pages: the batch readers take them.
 _XML_LIST = regex.compile(
-    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?[^>]*>\s*)*"
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?[^>]*>\s*|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>\s*)*"
     r"<(?:[\w.-]+:)?(urlset|sitemapindex|rss|feed|RDF)\b",
     regex.IGNORECASE | regex.DOTALL,
 )

@@ -77,14 +77,53 @@ def _decode(data: bytes) -> str:
     # Mostly-UTF-8 with a few broken bytes is common in scraped dumps; the
     # junk-ratio check in decode_bytes refuses it when the damage is large.
     as_utf8 = data.decode("utf-8", errors="replace")
+    if _mostly_utf8(as_utf8):
+        return as_utf8
     match = _META_CHARSET.search(data[:4096])
-    if match:
+    declared = match.group(1).decode("ascii").lower() if match else ""
+    if declared and declared.replace("-", "").replace("_", "") not in ("utf8", "unicode"):
         try:
-            declared = data.decode(match.group(1).decode("ascii"), errors="replace")
+            return data.decode(declared, errors="replace")
         except LookupError:
-            return as_utf8
-        return as_utf8 if _mostly_utf8(as_utf8) else declared
-    return as_utf8
+            pass
+    # No usable declaration, or one that says UTF-8 over bytes that are not:
+    # ask a detector rather than hand on replacement characters.
+    return _guessed(data) or as_utf8
+
+
+def _guessed(data: bytes) -> str | None:
+    """The text in the encoding charset-normalizer finds most plausible, if any."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    # Only a confident guess: random bytes and legacy font encodings also
+    # "decode" in some code page, into garbage that must be refused instead.
+    if (
+        best is None
+        or best.encoding in ("utf_8", "ascii")
+        or best.encoding.startswith(("utf_16", "utf_32"))  # never without a BOM
+        or best.chaos > _MAX_CHAOS
+        or best.coherence <= 0.0
+    ):
+        return None
+    encoding = best.encoding
+    # On a short page the detector cannot tell Western from Central European
+    # Latin; windows-1252 is what browsers assume for an undeclared page (the
+    # WHATWG default), and what a wrong "UTF-8" label usually hides.
+    if encoding in _LATIN_GUESSES:
+        encoding = "cp1252"
+    try:
+        return data.decode(encoding, errors="replace")
+    except LookupError:
+        return None
+
+
+# charset-normalizer's mess ratio above which a decoding is not believed.
+_MAX_CHAOS = 0.1
+_LATIN_GUESSES = frozenset(
+    {"cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_2", "iso8859_15", "mac_latin2",
+     "mac_roman", "cp850", "cp437"}
+)
 
 
 def _mostly_utf8(text: str) -> bool:

@@ -9,6 +9,7 @@ import pytest
 from conftest import require_shared
 from khabar.errors import LanguageError
 from khabar.lang import SUPPORTED_LANGUAGES, detect
+from khabar.lang.detect import looks_like_krutidev
 
 
 @pytest.mark.parametrize(
@@ -117,3 +118,31 @@ def test_bbc_hindi_headlines_are_hindi() -> None:
     devanagari = [h for h in headlines if detect(h).script == "Deva"]
     hindi = sum(1 for h in devanagari if detect(h).lang == "hi")
     assert hindi / len(devanagari) >= 0.995
+
+
+KRUTIDEV = (
+    "jkT; ljdkj us lkseokj dks 'kgj ds lHkh ljdkjh LdwYkksa esa ubZ iqLrdky; ;kstuk "
+    "'kq: djus dk QSlyk fd;kA f'k{kk ea=h us crk;k fd igys pj.k esa nks lkS LdwYkksa dks "
+    "fdrkcsa nh tk,axhA"
+)
+
+
+def test_krutidev_text_is_refused_with_its_reason() -> None:
+    with pytest.raises(LanguageError) as info:
+        detect(KRUTIDEV)
+    assert info.value.reason == "legacy_font_encoding"
+    assert "Kruti Dev" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The state government on Monday decided to start a new library scheme in all "
+        "government schools of the city, the education minister said.",
+        "DS and DK are initials; ls -l lists files; dj sets played at the club on Monday.",
+        "yeh kya ho raha hai, sarkar ne kaha ki naye school khulenge",
+    ],
+)
+def test_english_and_romanised_hindi_are_not_krutidev(text: str) -> None:
+    assert not looks_like_krutidev(text)
+    assert detect(text).lang in ("en", "hi")

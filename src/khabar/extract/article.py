@@ -85,8 +85,10 @@ def build_article(
     try:
         found = detect(sample)
         language, script = found.lang, found.script
-    except LanguageError:
-        pass  # digits or symbols only: keep "und" rather than fail the page
+    except LanguageError as exc:
+        if exc.reason == "legacy_font_encoding":
+            raise ExtractError(str(exc), url=url, source=source, reason=exc.reason) from exc
+        # digits or symbols only: keep "und" rather than fail the page
     lead = clean(standfirst) or None
     return Article(
         title=head,

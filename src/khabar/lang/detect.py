@@ -10,6 +10,8 @@ few words). Then the language within the script:
   Hindi noun phrases such as "प्रधानमंत्री मोदी".
 * Latin: English, or Hindi typed in Latin letters ("yeh kya ho raha hai"),
   by marker words; other Latin languages by py3langid when it is sure.
+  Hindi typed for the legacy Kruti Dev font ("ljdkj us dgk", glyph codes in
+  Latin letters) is refused: it is not text in any language until converted.
 * Bengali script: Bengali, or Assamese when "ৰ"/"ৱ" appear.
 * Other scripts map to their main language; those languages are reported
   but are not in :data:`~khabar.lang.SUPPORTED_LANGUAGES`.
@@ -25,6 +27,7 @@ from typing import Any
 import regex
 
 from ..errors import LanguageError
+from ._data import read_list
 from .base import get_language
 from .en import romanized_hindi_markers
 from .normalize import normalize
@@ -93,7 +96,9 @@ def detect(text: str) -> Detection:
 
     Raises:
         LanguageError: the text has no letters, or only letters of scripts
-            khabar does not know.
+            khabar does not know (``reason`` ``"no_letters"`` or
+            ``"unknown_script"``), or it is Hindi typed for a legacy font
+            (``"legacy_font_encoding"``).
     """
     sample = normalize(text[: _SAMPLE_CHARS * 2])[:_SAMPLE_CHARS]
     counts: Counter[str] = Counter()
@@ -158,8 +163,33 @@ def _markers(lang: str) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(m for m in markers if not m.startswith("-")), endings
 
 
+# A Kruti Dev page has about one marker in four words; English has none of
+# them as words, so a tenth of the words (and at least three) is decisive.
+_KRUTIDEV_MIN_SHARE = 0.1
+_KRUTIDEV_MIN_HITS = 3
+
+
+def looks_like_krutidev(text: str) -> bool:
+    """Whether ``text`` is Hindi typed for the legacy Kruti Dev font.
+
+    Such text is Latin letters and signs standing for Devanagari glyphs
+    ("ljdkj" for सरकार, "A" for the danda), so words are split at spaces
+    only and compared case-sensitively with ``data/krutidev.markers.txt``.
+    """
+    markers = read_list("krutidev.markers.txt", lower=False)
+    words = text.split()
+    hits = sum(1 for w in words if w in markers or w.rstrip("A") in markers)
+    return hits >= _KRUTIDEV_MIN_HITS and hits >= _KRUTIDEV_MIN_SHARE * len(words)
+
+
 def _latin(sample: str) -> tuple[str, float, bool]:
     """English, romanised Hindi, or another Latin-script language."""
+    if looks_like_krutidev(sample):
+        raise LanguageError(
+            "the text is Hindi typed for a legacy font (Kruti Dev): its letters stand for "
+            "Devanagari glyphs; convert it to Unicode first",
+            reason="legacy_font_encoding",
+        )
     words = [w.lower() for w in tokenize(sample)]
     english = get_language("en").markers
     hindi = romanized_hindi_markers()

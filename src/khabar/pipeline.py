@@ -7,6 +7,7 @@ from .enrich import article_tags
 from .errors import ExtractError, NotAnArticleError
 from .extract import extract_page, looks_like_html
 from .ingest import decode_input
+from .limits import page_time_limit
 from .models import BRIEFABLE_PAGE_TYPES, Article, Brief, ContentKind, RawPage, Sentence
 from .settings import Settings, load_settings
 from .summarize import Summarizer, summarize_article
@@ -36,7 +37,8 @@ def extract(
     input and :class:`~khabar.errors.ExtractError` when no article is found.
     """
     settings = settings or load_settings()
-    return extract_page(to_raw_page(content, url, settings=settings))
+    with page_time_limit(settings.page_time_limit_s, url):
+        return extract_page(to_raw_page(content, url, settings=settings))
 
 
 def split_article(article: Article) -> tuple[Sentence, ...]:
@@ -104,8 +106,9 @@ def brief(
     khabar does not handle (:class:`~khabar.errors.LanguageError`).
     """
     settings = settings or load_settings()
-    article = extract(content, url, settings=settings)
-    return brief_article(article, settings=settings, summarizer=summarizer)
+    with page_time_limit(settings.page_time_limit_s, url):
+        article = extract(content, url, settings=settings)
+        return brief_article(article, settings=settings, summarizer=summarizer)
 
 
 __all__ = ["brief", "brief_article", "extract", "split_article", "to_raw_page"]

@@ -37,6 +37,9 @@ class Settings:
     fetch_timeout_s: float = 20.0
     user_agent: str = "khabar/0.1 (+https://github.com/khabar-news/khabar)"
     min_body_words: int = 25  # below this a page has no article to brief
+    # Wall-clock seconds one page may take from bytes to brief (0: no limit).
+    # Real pages take well under a second; hostile markup can take minutes.
+    page_time_limit_s: float = 60.0
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with the given non-``None`` fields replaced and checked."""
@@ -66,6 +69,8 @@ def _validated(s: Settings) -> Settings:
         raise ConfigError("bullets must be between 1 and 10")
     if s.max_input_bytes <= 0 or s.summary_words <= 0:
         raise ConfigError("max_input_bytes and summary_words must be positive")
+    if s.page_time_limit_s < 0:
+        raise ConfigError("page_time_limit_s must be 0 (no limit) or positive")
     return s
 
 

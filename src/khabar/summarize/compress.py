@@ -190,11 +190,17 @@ def _cut_coordination(body: str, language: str) -> str | None:
     return best
 
 
+_CLAUSE_COMMA = regex.compile(r",(?!\p{N})")
+
+
 def _cut_hard(body: str) -> str:
     """The first :data:`MAX_WORDS` words, at a comma when one is late enough."""
     pieces = body.split()
     head = " ".join(pieces[:MAX_WORDS])
-    comma = head.rfind(",")
+    # A clause comma, not digit grouping: cutting "£81,000" at its comma made
+    # a bullet say "£81" (found on Newsroom by `khabar eval summary`).
+    commas = [m.start() for m in _CLAUSE_COMMA.finditer(head)]
+    comma = commas[-1] if commas else -1
     if comma > 0 and _count(head[:comma]) >= MIN_WORDS:
         return head[:comma]
     return head

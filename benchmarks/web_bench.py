@@ -21,6 +21,10 @@ order alternates between rounds) so that load from other jobs hits both:
   latency instead of a lower rate (wrk cannot hold a rate; wrk2 is not in
   Debian) -> p50, p99, late starts.
 
+The load generators send no cookies, so every khabar answer carries a new
+CSRF cookie and its HMAC token (a returning reader's token is reused for a
+minute): the first visit, khabar's dearest cached page.
+
 Only 127.0.0.1 is contacted; every run is bounded by ``--seconds``, and the
 servers are stopped at the end. The machine's load average is recorded
 around every measurement: ratios within a round are the trustworthy figures.

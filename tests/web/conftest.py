@@ -150,11 +150,15 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def live_server(store: Store, web_settings: Settings) -> Iterator[str]:
-    """The app served by uvicorn in a thread on a free loopback port."""
+    """The app served by uvicorn in a thread on a free loopback port, as `khabar serve` runs it."""
     uvicorn = pytest.importorskip("uvicorn")
+    from khabar.web.serve import http_protocol
+
     app = make_app(store, web_settings)
     port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", http=http_protocol()
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

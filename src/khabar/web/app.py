@@ -21,7 +21,7 @@ from .. import __version__
 from ..settings import Settings
 from ..store import Store
 from .errors import error_body, install_error_handlers
-from .pagecache import PageCacheMiddleware
+from .pagecache import FastPages
 from .security import CsrfSigner, RateLimiter, SecurityMiddleware
 
 SECRET_ENV = "KHABAR_WEB_SECRET"
@@ -58,6 +58,29 @@ class WebState:
     csrf: CsrfSigner
     feedback_limiter: RateLimiter
     create_limiter: RateLimiter
+
+
+class KhabarApp(FastAPI):
+    """FastAPI that answers cached pages before its middleware stack and routing.
+
+    A cache hit is a dictionary lookup; going through Starlette's middleware
+    and router around it cost several times more than the lookup.
+    :class:`khabar.web.pagecache.FastPages` sends the same headers the
+    routes and :class:`khabar.web.security.SecurityMiddleware` would.
+    """
+
+    fast_pages: FastPages | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        fast = self.fast_pages
+        if (
+            fast is not None
+            and scope["type"] == "http"
+            and scope["method"] == "GET"
+            and await fast.answer(scope, send)
+        ):
+            return
+        await super().__call__(scope, receive, send)
 
 
 def state_of(request: Request) -> WebState:
@@ -111,7 +134,7 @@ def create_app(store: Store, settings: Settings, options: WebOptions | None = No
     from . import api, pages
 
     options = options or WebOptions()
-    app = FastAPI(
+    app = KhabarApp(
         title="khabar",
         version=__version__,
         description="Hindi-first news briefs: articles, 3-bullet summaries, tags and feedback.",
@@ -148,7 +171,6 @@ def create_app(store: Store, settings: Settings, options: WebOptions | None = No
         body = error_body("payload_too_large", "the request body is too large")
         await JSONResponse(body, status_code=413)(scope, receive, send)
 
-    # Inside the security middleware, so cached pages get the same headers.
-    app.add_middleware(PageCacheMiddleware)
     app.add_middleware(SecurityMiddleware, limit_for=limit_for, too_large=too_large)
+    app.fast_pages = FastPages(app.state.page_cache, store)
     return app

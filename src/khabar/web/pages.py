@@ -49,7 +49,7 @@ def install(app: FastAPI) -> None:
     env.filters["hindi_date"] = format_date
     env.globals.update(read_time=read_time, safe_href=safe_href, reasons=FEEDBACK_REASONS)
     app.state.templates = env
-    app.state.page_cache = PageCache()
+    app.state.page_cache = PageCache(app.state.web.csrf)
 
     def render_error_page(request: Request, status: int, code: str, message: str) -> Response:
         return render(
@@ -119,9 +119,7 @@ async def render_cached(
     def render_page(token_slot: str) -> str:
         return _render_html(request, name, build(), token_slot)
 
-    response = await cached_page(request, render_page)
-    assert response is not None  # with a renderer, a miss renders
-    return response
+    return await cached_page(request, render_page)
 
 
 @router.get("/")

@@ -23,6 +23,10 @@ CSRF_COOKIE = "khabar_csrf"
 CSRF_FIELD = "csrf_token"
 # A page left open for a day can still send its feedback; older tokens are refused.
 CSRF_MAX_AGE_S = 24 * 3600
+# A reader's pages within a minute carry the same token: one HMAC a minute per
+# reader instead of one a page, and a token is at most a minute older when issued.
+TOKEN_REUSE_S = 60
+TOKEN_CACHE_SIZE = 4096
 
 # Scripts and styles only from our own origin: an injected inline script or
 # handler attribute cannot run even if escaping ever failed.
@@ -54,6 +58,8 @@ class CsrfSigner:
             raise ValueError("the CSRF secret must be at least 16 bytes")
         self._secret = secret
         self._max_age_s = max_age_s
+        self._recent: dict[str, tuple[int, str]] = {}
+        self._lock = threading.Lock()
 
     @staticmethod
     def new_cookie() -> str:
@@ -68,6 +74,24 @@ class CsrfSigner:
         """The token to put in a form served to the holder of ``cookie``."""
         stamp = str(int(time.time() if now is None else now))
         return f"{stamp}.{self._mac(cookie, stamp)}"
+
+    def token_for(self, cookie: str) -> str:
+        """Like :meth:`token`, but reuses the token issued to ``cookie`` in the last minute.
+
+        Tokens are not single-use (any unexpired one is accepted), so reuse
+        only moves the issue time back by under :data:`TOKEN_REUSE_S`.
+        """
+        now = int(time.time())
+        hit = self._recent.get(cookie)
+        if hit is not None and 0 <= now - hit[0] < TOKEN_REUSE_S:
+            return hit[1]
+        token = self.token(cookie, now=now)
+        with self._lock:
+            self._recent[cookie] = (now, token)
+            if len(self._recent) > TOKEN_CACHE_SIZE:
+                # Oldest first (insertion order): a crawler cannot grow the table.
+                del self._recent[next(iter(self._recent))]
+        return token
 
     def check(self, cookie: str | None, token: str | None, *, now: float | None = None) -> bool:
         """True when ``token`` was issued for ``cookie`` and has not expired."""

@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -148,17 +149,12 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
-def live_server(store: Store, web_settings: Settings) -> Iterator[str]:
-    """The app served by uvicorn in a thread on a free loopback port, as `khabar serve` runs it."""
+@contextmanager
+def serving(app: Any, http: Any) -> Iterator[int]:
+    """``app`` under uvicorn in a thread on a free loopback port; yields the port."""
     uvicorn = pytest.importorskip("uvicorn")
-    from khabar.web.serve import http_protocol
-
-    app = make_app(store, web_settings)
     port = _free_port()
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="warning", http=http_protocol()
-    )
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", http=http)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -167,9 +163,21 @@ def live_server(store: Store, web_settings: Settings) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("uvicorn did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(store: Store, web_settings: Settings) -> Iterator[str]:
+    """The app served by uvicorn in a thread on a free loopback port, as `khabar serve` runs it."""
+    pytest.importorskip("uvicorn")
+    from khabar.web.serve import http_protocol
+
+    with serving(make_app(store, web_settings), http_protocol()) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,6 @@ from __future__ import annotations
 import asyncio
 import re
 import socket
-import threading
-import time
 from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -29,7 +27,7 @@ from khabar.web.pagecache import FastPages
 from khabar.web.security import CSRF_COOKIE, SECURITY_HEADERS, CsrfSigner
 from khabar.web.serve import JoinedWrites, http_protocol
 
-from .conftest import TEST_SECRET, make_app
+from .conftest import TEST_SECRET, make_app, serving
 
 T = TypeVar("T")
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -167,25 +165,12 @@ def test_token_reuse_within_a_minute() -> None:
 @pytest.fixture
 def joined_server(app: FastAPI) -> Iterator[int]:
     """The app under uvicorn with khabar's protocol (joined writes), on loopback."""
-    uvicorn = pytest.importorskip("uvicorn")
+    pytest.importorskip("uvicorn")
     protocol = http_protocol()
     if isinstance(protocol, str):
         pytest.skip("httptools is not installed")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", http=protocol)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield port
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app, protocol) as port:
+        yield port
 
 
 def _read_response(

@@ -322,10 +322,21 @@ class SQLCore:
             where.append("(a.published, a.id) < (?, ?)")
             params += [published, last_id]
         if tag:
-            where.append(
-                "EXISTS (SELECT 1 FROM article_tags t JOIN tags g ON g.id = t.tag_id"
-                " WHERE t.article_id = a.id AND g.slug = ?)"
-            )
+            # The two planners want different spellings of the same filter.
+            # PostgreSQL, given the tag's id first, walks the feed index and
+            # probes each row (5 ms on 100,000 briefs) where EXISTS-with-join
+            # made it sort every tagged row (258 ms); SQLite is the other way
+            # round (0.8 ms with EXISTS, 22 ms with IN on 20,000 briefs).
+            if self.dialect == "postgres":
+                where.append(
+                    "a.id IN (SELECT t.article_id FROM article_tags t"
+                    " WHERE t.tag_id = (SELECT g.id FROM tags g WHERE g.slug = ?))"
+                )
+            else:
+                where.append(
+                    "EXISTS (SELECT 1 FROM article_tags t JOIN tags g ON g.id = t.tag_id"
+                    " WHERE t.article_id = a.id AND g.slug = ?)"
+                )
             params.append(tag)
         for column, value in (("language", language), ("source", source)):
             if value:

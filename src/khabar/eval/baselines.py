@@ -17,17 +17,13 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import regex
-
 from .. import lang
+from ..lang.tokens import WORD_PATTERN
 from ..models import Sentence
 
 # The word pattern of khabar.lang.count_words (its fast path), as spans, so
 # that a text cut to n words counts exactly n words there.
-_WORD = regex.compile(
-    r"\p{N}+(?:[.,:]\p{N}+)+(?![\p{L}\p{M}\p{N}])"
-    r"|[\p{L}\p{N}][\p{L}\p{M}\p{N}\u200c\u200d]*(?:'\p{L}[\p{L}\p{M}\u200c\u200d]*)*"
-)
+_WORD = WORD_PATTERN
 
 # TextRank as published (Mihalcea and Tarau 2004): damping 0.85, iterate to
 # a fixed point.

@@ -38,8 +38,8 @@ _HAS_ALNUM = regex.compile(r"[\p{L}\p{N}]")
 # is what ordinary Indic and English text is. ``_ODD_CLUSTERS`` finds the texts
 # where that does not hold (a mark or joiner after a digit, a space or a sign;
 # extenders and prepends that are not marks, such as emoji skin tones); those
-# take the cluster scan. tests/lang/test_tokens.py checks the two agree.
-_FAST = regex.compile(
+# take the cluster scan. tests/lang/test_lang_properties.py checks the two agree.
+WORD_PATTERN = regex.compile(
     r"(?P<tok>\p{N}+(?:[.,:]\p{N}+)+(?![\p{L}\p{M}\p{N}])"
     r"|[\p{L}\p{N}][\p{L}\p{M}\p{N}\u200c\u200d]*(?:'\p{L}[\p{L}\p{M}\u200c\u200d]*)*)"
 )
@@ -67,13 +67,13 @@ def tokenize(text: str) -> list[str]:
     """
     if _ODD_CLUSTERS.search(text) is not None:
         return _tokenize_clusters(text)
-    return _FAST.findall(text)
+    return WORD_PATTERN.findall(text)
 
 
 def count_words(text: str) -> int:
     """Number of tokens of ``text`` that hold at least one letter or digit."""
     if _ODD_CLUSTERS.search(text) is None:
-        return len(_FAST.findall(text))  # a fast token starts with a letter or digit
+        return len(WORD_PATTERN.findall(text))  # a fast token starts with a letter or digit
     return sum(1 for token in tokenize(text) if _HAS_ALNUM.search(token))
 
 

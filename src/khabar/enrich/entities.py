@@ -321,16 +321,31 @@ def _add_recurring_phrases(
     surface: dict[tuple[str, ...], str] = {}
     known = set(found.surfaces)
     titles = _titles()
+    decided: dict[str, bool] = {}
     for folded, tokens in zip(folded_chunks, token_chunks, strict=True):
         words.update(folded)
-        usable = [not (w in stop or w in titles or not is_word(w)) for w in folded]
-        for n in (2, 3):
-            for i in range(len(folded) - n + 1):
-                if not all(usable[i : i + n]):
-                    continue
-                gram = tuple(folded[i : i + n])
-                phrases[gram] += 1
-                surface.setdefault(gram, " ".join(tokens[i : i + n]))
+        usable = []
+        for w in folded:
+            ok = decided.get(w)
+            if ok is None:
+                ok = decided[w] = not (w in stop or w in titles or not is_word(w))
+            usable.append(ok)
+        # Grams lie inside runs of usable words: walk the runs, not every slice.
+        i, n = 0, len(folded)
+        while i < n:
+            if not usable[i]:
+                i += 1
+                continue
+            end = i
+            while end < n and usable[end]:
+                end += 1
+            for size in (2, 3):
+                for a in range(i, end - size + 1):
+                    gram = tuple(folded[a : a + size])
+                    phrases[gram] += 1
+                    if gram not in surface:
+                        surface[gram] = " ".join(tokens[a : a + size])
+            i = end
     for gram, count in phrases.most_common():
         if count < MIN_PHRASE_COUNT:
             break

@@ -56,6 +56,9 @@ _DIGITS = str.maketrans(
         "\u2029": "\n",
     }
 )
+# str.translate looks every character up in the table, which costs more than
+# the rest of normalize on Devanagari text; a scan for the table's keys is cheap.
+_TRANSLATED = re.compile("[" + "".join(chr(c) for c in _DIGITS) + "]")
 # Horizontal space only: a newline is a paragraph break that sentence
 # splitting needs to see.
 # A lone " " is left alone (it is already canonical), so ordinary prose
@@ -85,7 +88,8 @@ def normalize(text: str) -> str:
     """
     text = text.replace("\r\n", "\n")
     text = _INVISIBLE.sub("", text)
-    text = text.translate(_DIGITS)
+    if _TRANSLATED.search(text):
+        text = text.translate(_DIGITS)
     text = unicodedata.normalize("NFC", text)
     # Each rule below runs only when its trigger character is present: most
     # text has none, and normalize runs on every line of every page.

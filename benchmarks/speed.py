@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -46,23 +47,23 @@ def _child(mode: str, corpus: str, shared: Path) -> dict[str, float]:
     if mode == "trafilatura":
         import trafilatura
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for item in items:
             ok += trafilatura.extract(item) is not None
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     else:
         import khabar
 
         settings = khabar.load_settings(embed="on" if mode == "khabar-embed" else "off")
         khabar.brief("टेस्ट " * 50 + "।", settings=settings) if mode == "khabar-embed" else None
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for item in items:
             try:
                 khabar.brief(item, settings=settings)
                 ok += 1
             except khabar.KhabarError:
                 failed += 1
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "items": len(items),
@@ -70,6 +71,9 @@ def _child(mode: str, corpus: str, shared: Path) -> dict[str, float]:
         "failed": failed,
         "seconds": elapsed,
         "per_s": len(items) / elapsed,
+        # CPU seconds of this process: on a shared machine its ratio is steadier
+        # than the wall-clock one (both tools are single-threaded).
+        "per_cpu_s": len(items) / cpu,
         "peak_rss_mb": rss_mb,
     }
 
@@ -125,12 +129,21 @@ def main() -> None:
         k["per_s"] / t["per_s"]
         for t, k in zip(runs["trafilatura@aeb"], runs["khabar-lexical@aeb"], strict=True)
     ]
+    cpu_pairs = [
+        k["per_cpu_s"] / t["per_cpu_s"]
+        for t, k in zip(runs["trafilatura@aeb"], runs["khabar-lexical@aeb"], strict=True)
+    ]
     results["lexical_vs_trafilatura"] = {
         "pair_ratios": [round(r, 3) for r in pairs],
         "median": statistics.median(pairs),
+        "cpu_pair_ratios": [round(r, 3) for r in cpu_pairs],
+        "cpu_median": statistics.median(cpu_pairs),
+        "load_average": list(os.getloadavg()),
     }
     print("khabar lexical / trafilatura, per pair:", " ".join(f"{r:.2f}" for r in pairs),
           f"median {statistics.median(pairs):.2f}")
+    print("same, by CPU time:", " ".join(f"{r:.2f}" for r in cpu_pairs),
+          f"median {statistics.median(cpu_pairs):.2f}")
     base = results["trafilatura@aeb"]["per_s"]
     print(f"{'mode':<26} {'items':>5} {'ok':>5} {'per s':>8} {'x trafilatura':>14} {'peak MB':>8}")
     for key, r in results.items():

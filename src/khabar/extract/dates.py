@@ -4,15 +4,29 @@ Declared dates (JSON-LD, meta tags) are read in :mod:`.meta`; this module
 finds the rest: a ``<time datetime>`` element, a date-classed element's
 visible text such as "13 अगस्त 2025, 10:15 AM IST" (month names in
 ``data/months.txt``), and as a last resort htmldate's heuristics.
+
+htmldate's extensive search hands the strings its own patterns cannot read
+to dateparser with every language enabled; a string no locale reads (such
+as "2026-0l lang=") makes dateparser compile all 205 locales first, a
+5-16 s stall in each new process. While khabar calls htmldate, that
+fallback goes instead to :func:`month_locale_date`: only strings that hold
+a month name reach dateparser, restricted to the locales whose calendars
+have that name ("15 de Abril de 2020" -> es, pt, gl, ...). On
+htmldate-mediacloud this keeps every date the full fallback found
+(``khabar eval extract --sets dates``).
 """
 
 from __future__ import annotations
 
+import contextvars
+import threading
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 import regex
 
+from khabar.errors import KhabarError
 from khabar.lang import normalize
 
 from .lines import _read_data
@@ -24,6 +38,31 @@ _DATE_HINT = regex.compile(r"date|time|publish|posted|dateline|byline|meta", reg
 _MAX_HINTED = 40
 _MAX_HINT_CHARS = 200
 _YEARS = (1990, 2100)
+# htmldate caches parsed strings across calls, keyed on the date bounds;
+# khabar's own lower bound (its year floor, not htmldate's default 1995)
+# keeps khabar's cheaper fallback from answering for other htmldate callers
+# in the process (trafilatura, the eval's peers), and theirs from answering
+# for khabar.
+_MIN_DATE = datetime(_YEARS[0], 1, 1)
+# A string whose month words belong to more locales than this is not sent
+# to dateparser (each new locale costs about 25 ms to compile, once).
+_MAX_LOCALES = 24
+_MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december")
+_WORD = regex.compile(r"[\p{L}\p{M}]{3,}")
+# dateparser's settings as htmldate sets them, so the restricted parser
+# reads a string as htmldate's full one would.
+_DATEPARSER_SETTINGS = {
+    "NORMALIZE": True,
+    "PARSERS": ["custom-formats", "absolute-time"],
+    "PREFER_DATES_FROM": "past",
+    "PREFER_LOCALE_DATE_ORDER": True,
+    "RETURN_AS_TIMEZONE_AWARE": False,
+    "STRICT_PARSING": True,
+}
+_IN_KHABAR: contextvars.ContextVar[bool] = contextvars.ContextVar("khabar_dates", default=False)
+_HOOK_LOCK = threading.Lock()
+_hooked = False
 
 
 @lru_cache(maxsize=1)
@@ -105,12 +144,81 @@ def shown_date(tree: Any) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def month_locales() -> dict[str, frozenset[str]]:
+    """Every dateparser month name (case-folded) to the locales that use it."""
+    from dateparser.languages.loader import default_loader  # type: ignore[import-untyped]
+
+    out: dict[str, set[str]] = {}
+    for locale in default_loader.get_locales():
+        for key in _MONTH_KEYS:
+            for word in locale.info.get(key, []):
+                if _WORD.fullmatch(word):
+                    out.setdefault(word.casefold(), set()).add(locale.shortname)
+    return {word: frozenset(names) for word, names in out.items()}
+
+
+@lru_cache(maxsize=32)
+def _parser(locales: tuple[str, ...]) -> Any:
+    from dateparser import DateDataParser  # type: ignore[import-untyped]
+
+    return DateDataParser(locales=list(locales), settings=_DATEPARSER_SETTINGS)
+
+
+def month_locale_date(string: str) -> datetime | None:
+    """dateparser's reading of ``string`` in the locales of its month names, if any."""
+    table = month_locales()
+    locales: set[str] = set()
+    for word in _WORD.findall(string):
+        locales |= table.get(word.casefold(), frozenset())
+    if not locales or len(locales) > _MAX_LOCALES:
+        return None
+    try:
+        found = _parser(tuple(sorted(locales))).get_date_data(string)["date_obj"]
+    except (OverflowError, ValueError):
+        return None
+    return found if isinstance(found, datetime) else None
+
+
+def _hook_htmldate() -> bool:
+    """Route htmldate's dateparser fallback through :func:`month_locale_date` in khabar's calls.
+
+    Other callers keep htmldate's own fallback. False when this htmldate has
+    no such fallback to route (then khabar skips the extensive search).
+    """
+    global _hooked
+    from htmldate import extractors
+
+    with _HOOK_LOCK:
+        if _hooked:
+            return True
+        original = getattr(extractors, "_external_date", None)
+        if not callable(original):
+            return False
+
+        def external_date(string: str) -> datetime | None:
+            if _IN_KHABAR.get():
+                return month_locale_date(string)
+            result: datetime | None = original(string)
+            return result
+
+        extractors._external_date = external_date
+        _hooked = True
+        return True
+
+
 def guessed_date(tree: Any, url: str | None) -> str | None:
     """htmldate's best guess for the original publication date, or ``None``."""
+    token = _IN_KHABAR.set(True)
     try:
         from htmldate import find_date
 
-        found = find_date(tree, url=url, original_date=True, extensive_search=True)
-    except Exception:
+        found = find_date(tree, url=url, original_date=True, extensive_search=_hook_htmldate(),
+                          min_date=_MIN_DATE)
+    except KhabarError:
+        raise  # the page's time limit firing inside htmldate
+    except Exception:  # htmldate's heuristics failing on odd markup: no guess
         return None
+    finally:
+        _IN_KHABAR.reset(token)
     return iso_date(found)

@@ -13,6 +13,7 @@ from khabar.enrich.dedup import (
     normalized_hash,
     shingles,
 )
+from khabar.errors import KhabarError
 
 DEMO = Path(khabar.__file__).parent / "demo" / "pages"
 
@@ -92,3 +93,76 @@ def test_odd_texts_do_not_crash(text: str) -> None:
     index.add("odd", text)
     assert isinstance(index.find(text), list)
     assert cluster_stories([StoryItem("1", text), StoryItem("2", text)], embeddings=False)
+
+
+def _variants(n: int) -> list[str]:
+    """Texts in families of three: a story, a copy with chrome, a copy cut short."""
+    import random
+
+    rng = random.Random(11)
+    words = shingles(A + " " + B)
+    vocab = sorted({w for g in words for w in g.split()})
+    out = []
+    for i in range(n // 3):
+        story = " ".join(rng.choice(vocab) for _ in range(60)) + f" संख्या {i}"
+        out += [story, "विज्ञापन शेयर करें " + story, story.rsplit(" ", 8)[0]]
+    return out
+
+
+def test_compact_bands_find_what_datasketch_lsh_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Same candidates as datasketch's MinHashLSH (same bands), through many tail merges."""
+    import datasketch
+
+    from khabar.enrich import _bands, dedup
+
+    monkeypatch.setattr(_bands, "TAIL_MIN", 8)
+    texts = _variants(150)
+    index = DuplicateIndex(capacity=None)
+    slack = dedup.NEAR_DUPLICATE_JACCARD * dedup.LSH_SLACK
+    lsh = datasketch.MinHashLSH(threshold=slack, num_perm=128)
+    sigs = {}
+    for i, text in enumerate(texts):
+        mh = dedup.minhash(text)
+        near = {o for o in lsh.query(mh) if (sigs[o] == mh.hashvalues).mean() >= index.threshold}
+        found = index.add(str(i), text)
+        ids = {d.id for d in found}
+        assert ids >= near
+        assert ids - near <= {d.id for d in found if d.exact}  # only exact hashes beside LSH
+        lsh.insert(str(i), mh)
+        sigs[str(i)] = mh.hashvalues
+    assert sum(bool(index.find(t)) for t in texts) == len(texts)
+    assert len(index) == 150
+
+
+def test_capacity_evicts_the_oldest_and_keeps_finding_recent_copies() -> None:
+    texts = _variants(60)
+    index = DuplicateIndex(capacity=9)
+    for i, text in enumerate(texts):
+        found = index.add(str(i), text)
+        if i % 3:  # the copies find their story, three texts back at most
+            assert str(i - i % 3) in {d.id for d in found}
+    assert len(index) == 9
+    assert index.find(texts[0]) == [] and index.find(texts[-3])
+    with pytest.raises(KhabarError):
+        DuplicateIndex(capacity=0)
+
+
+def test_time_window_forgets_old_texts_and_keeps_undated() -> None:
+    index = DuplicateIndex(capacity=None, window_days=3)
+    index.add("old", A, "2025-01-01")
+    index.add("undated", B)
+    assert [d.id for d in index.add("copy", A + " विज्ञापन", "2025-01-03")] == ["old"]
+    index.add("later", "एक और ख़बर जिसमें चुनाव और मतदान की बात है। " * 3, "2025-01-10")
+    assert "old" not in index and "copy" not in index
+    assert "undated" in index and "later" in index
+    assert index.find(A) == [] and [d.id for d in index.find(B)] == ["undated"]
+
+
+def test_re_adding_an_id_replaces_its_text() -> None:
+    index = DuplicateIndex()
+    index.add("a", A)
+    index.add("a", B)
+    assert len(index) == 1 and index.find(A) == [] and [d.id for d in index.find(B)] == ["a"]
+    index.remove("a")
+    index.remove("a")
+    assert len(index) == 0 and index.find(B) == []

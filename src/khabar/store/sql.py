@@ -2,24 +2,39 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
-from .base import (
-    StoredBrief,
-    article_terms,
-    check_feedback,
-    check_limit,
-    search_tokens,
-    utcnow,
-)
+from .base import StoredBrief, article_terms, check_feedback, check_limit, utcnow
 from .core import _CHUNK, SQLCore, valid_id
 
-# Stories sharing tags, and lexical neighbours, that related() re-ranks.
-RELATED_CANDIDATES = 200
+if TYPE_CHECKING:  # enrich loads its language data on import: only when related() runs
+    from ..enrich.overlap import OverlapIndex
+
 # Tag overlap counts half as much as shared words: tags are few and coarse.
 RELATED_TAG_WEIGHT = 0.5
+# How many brief ids below the highest one seen each sync of the related-story
+# index reads again: on PostgreSQL a transaction can commit after a later one,
+# so its briefs land below ids already seen.
+RELATED_SYNC_MARGIN = 1000
+# How often (seconds) the index compares a checksum of all articles with its
+# own, and rebuilds on a mismatch: the backstop for a commit later than the margin.
+RELATED_FULL_CHECK_S = 60.0
+
+
+@dataclass
+class _RelatedState:
+    """The related-story index of one store object, and how far it has read."""
+
+    index: OverlapIndex
+    generation: int
+    max_brief: int  # the highest brief id put
+    brief_sum: int  # sum of the put articles' brief ids, for the checksum
+    checked: float  # monotonic time of the last checksum
 
 
 class SQLStore(SQLCore):
@@ -119,9 +134,13 @@ class SQLStore(SQLCore):
         """Stories related to an article, best first.
 
         Related stories computed by the enrich step (:meth:`set_related`) win;
-        without them, stories sharing tags or words are ranked by word overlap
-        (Jaccard over stemmed content words of headline, standfirst and
-        bullets) plus tag overlap. Copies of the same body are never returned.
+        without them, every stored story is ranked by word overlap (Jaccard
+        over stemmed content words of headline, standfirst and bullets) plus
+        tag overlap, ties to the newer id. Copies of the same body are never
+        returned. The ranking runs on an in-process index of the stored terms
+        (:class:`khabar.enrich.overlap.OverlapIndex`), built on the first call
+        and brought up to date from the briefs written since, whenever the
+        store's generation moved.
         """
         if k < 1 or not valid_id(article_id):
             return []
@@ -135,59 +154,131 @@ class SQLStore(SQLCore):
             ).fetchall()
             if stored:
                 return self._by_ids(conn, [int(r[0]) for r in stored])
-            me = self._fetch_one(conn, "a.id = ?", (article_id,))
-            if me is None:
-                return []
-            tag_rows = conn.execute(
-                self._q(
-                    "SELECT o.article_id, COUNT(*) AS n FROM article_tags m"
-                    " JOIN article_tags o ON o.tag_id = m.tag_id AND o.article_id <> m.article_id"
-                    " WHERE m.article_id = ? GROUP BY o.article_id ORDER BY n DESC,"
-                    " o.article_id DESC LIMIT ?"
-                ),
-                (article_id, RELATED_CANDIDATES),
-            ).fetchall()
-            shared = {int(r[0]): int(r[1]) for r in tag_rows}
-            words = search_tokens(me.data.get("title") or "")[:12]
-            lexical = self._search_ids(conn, words, 50, any_word=True) if words else []
-            ids = [i for i in dict.fromkeys([*shared, *lexical]) if i != article_id]
-            candidates = self._terms_of(conn, ids)
-            row = self._terms_of(conn, [article_id]).get(article_id)
-            mine = set(row[1].split()) if row and row[1] is not None else set()
-            if not mine:
-                mine = set(article_terms(me.data).split())
-            n_tags = max(1, len(me.data.get("tags") or []))
-            scored: list[tuple[float, int]] = []
-            for other_id, (content_hash, terms) in candidates.items():
-                if content_hash == me.content_hash:
-                    continue
-                theirs = set(terms.split())
-                overlap = len(mine & theirs) / (len(mine | theirs) or 1)
-                score = overlap + RELATED_TAG_WEIGHT * shared.get(other_id, 0) / n_tags
-                if score > 0:
-                    scored.append((score, other_id))
-            scored.sort(key=lambda s: (-s[0], -s[1]))
-            return self._by_ids(conn, [i for _, i in scored[:k]])
+            with self._related_lock():
+                index = self._related_index(conn)
+                top = index.top(article_id, k, tag_weight=RELATED_TAG_WEIGHT)
+            return self._by_ids(conn, [i for i, _ in top])
 
-    def _terms_of(self, conn: Any, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
-        """(content hash, stored terms) per article id; terms computed for rows without them."""
-        out: dict[int, tuple[str, str]] = {}
-        missing: list[int] = []
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
+    def _related_lock(self) -> threading.Lock:
+        lock: threading.Lock = self.__dict__.setdefault("_related_mutex", threading.Lock())
+        return lock
+
+    def _related_index(self, conn: Any) -> OverlapIndex:
+        """The related-story index, synced with the database (call with the lock held)."""
+        # The generation is read before the rows: rows newer than it are only
+        # read again at the next sync, never missed.
+        generation = int(
+            conn.execute("SELECT generation FROM store_state WHERE id = 1").fetchone()[0]
+        )
+        state: _RelatedState | None = self.__dict__.get("_related_state")
+        now = time.monotonic()
+        if state is None:
+            state = self.__dict__["_related_state"] = self._related_build(conn, generation, now)
+            return state.index
+        if generation != state.generation:
+            self._related_sync(conn, state)
+            state.generation = generation
+        if now - state.checked > RELATED_FULL_CHECK_S:
+            row = conn.execute(
+                "SELECT COUNT(*), COALESCE(SUM(brief_id), 0) FROM articles"
+                " WHERE brief_id IS NOT NULL"
+            ).fetchone()
+            if (int(row[0]), int(row[1])) != (len(state.index), state.brief_sum):
+                state = self.__dict__["_related_state"] = self._related_build(conn, generation, now)
+            state.checked = now
+        return state.index
+
+    def _related_build(self, conn: Any, generation: int, now: float) -> _RelatedState:
+        from ..enrich.overlap import OverlapIndex
+
+        state = _RelatedState(OverlapIndex(), generation, 0, 0, now)
+        rows = conn.execute(
+            "SELECT id, brief_id, content_hash, terms FROM articles WHERE brief_id IS NOT NULL"
+        ).fetchall()
+        tags: dict[int, list[int]] = {}
+        for aid, tag in conn.execute("SELECT article_id, tag_id FROM article_tags"):
+            tags.setdefault(int(aid), []).append(int(tag))
+        self._related_put(conn, state, rows, tags)
+        return state
+
+    def _related_sync(self, conn: Any, state: _RelatedState) -> None:
+        """Put the articles whose brief changed since the last sync."""
+        index = state.index
+        floor = max(0, state.max_brief - RELATED_SYNC_MARGIN)
+        fresh = conn.execute(
+            self._q("SELECT article_id, id FROM briefs WHERE id > ?"), (floor,)
+        ).fetchall()
+        changed = list(
+            dict.fromkeys(int(a) for a, b in fresh if (index.version(int(a)) or 0) < int(b))
+        )
+        for start in range(0, len(changed), _CHUNK):
+            chunk = changed[start : start + _CHUNK]
             marks = ", ".join("?" * len(chunk))
             rows = conn.execute(
-                self._q(f"SELECT id, content_hash, terms FROM articles WHERE id IN ({marks})"),
+                self._q(
+                    "SELECT id, brief_id, content_hash, terms FROM articles"
+                    f" WHERE id IN ({marks}) AND brief_id IS NOT NULL"
+                ),
                 chunk,
             ).fetchall()
-            for r in rows:
-                if r[2] is None:  # stored before schema step 3
-                    missing.append(int(r[0]))
-                else:
-                    out[int(r[0])] = (r[1], r[2])
-        for old in self._by_ids(conn, missing):
-            out[old.article_id] = (old.content_hash, article_terms(old.data))
-        return out
+            tags: dict[int, list[int]] = {}
+            for aid, tag in conn.execute(
+                self._q(
+                    f"SELECT article_id, tag_id FROM article_tags WHERE article_id IN ({marks})"
+                ),
+                chunk,
+            ):
+                tags.setdefault(int(aid), []).append(int(tag))
+            self._related_put(conn, state, rows, tags)
+
+    def _related_put(
+        self, conn: Any, state: _RelatedState, rows: Sequence[Any], tags: dict[int, list[int]]
+    ) -> None:
+        missing = [int(r[0]) for r in rows if r[3] is None]  # stored before schema step 3
+        computed = {old.article_id: article_terms(old.data) for old in self._by_ids(conn, missing)}
+        for aid, brief_id, content_hash, terms in rows:
+            aid, brief_id = int(aid), int(brief_id)
+            text = terms if terms is not None else computed.get(aid, "")
+            state.brief_sum += brief_id - (state.index.version(aid) or 0)
+            state.index.put(aid, text.split(), tags.get(aid, ()), content_hash, brief_id)
+            state.max_brief = max(state.max_brief, brief_id)
+
+    def _related_exact(self, article_id: int, *, k: int = 5) -> list[int]:
+        """What the related-story index ranks first, by a plain scan of every article.
+
+        The reference the index is tested against; no computed links, no index.
+        """
+        with self._reading() as conn:
+            rows = conn.execute(
+                "SELECT id, content_hash, terms FROM articles WHERE brief_id IS NOT NULL"
+            ).fetchall()
+            tag_rows = conn.execute("SELECT article_id, tag_id FROM article_tags").fetchall()
+            missing = [int(r[0]) for r in rows if r[2] is None]
+            computed = {b.article_id: article_terms(b.data) for b in self._by_ids(conn, missing)}
+        tags: dict[int, set[int]] = {}
+        for aid, tag in tag_rows:
+            tags.setdefault(int(aid), set()).add(int(tag))
+        stories = {
+            int(r[0]): (r[1], set((r[2] if r[2] is not None else computed[int(r[0])]).split()))
+            for r in rows
+        }
+        if article_id not in stories:
+            return []
+        my_hash, mine = stories[article_id]
+        my_tags = tags.get(article_id, set())
+        scored: list[tuple[float, int]] = []
+        for other, (content_hash, theirs) in stories.items():
+            if other == article_id or content_hash == my_hash:
+                continue
+            overlap = len(mine & theirs)
+            union = len(mine) + len(theirs) - overlap
+            score = overlap / union if union > 0 else 0.0
+            shared = len(my_tags & tags.get(other, set()))
+            score += RELATED_TAG_WEIGHT * shared / max(1, len(my_tags))
+            if score > 0:
+                scored.append((score, other))
+        scored.sort(key=lambda s: (-s[0], -s[1]))
+        return [i for _, i in scored[:k]]
 
     def clusters(self, *, limit: int = 50, min_size: int = 2) -> list[dict[str, Any]]:
         """Stored clusters, largest first: ``{id, label, size, representative, members}``.

@@ -5,6 +5,13 @@ depend on the engine or on how often the run was resumed, and writes
 ``duplicates.jsonl`` and ``clusters.jsonl`` atomically. It uses
 :mod:`khabar.enrich.dedup` when that module and ``datasketch`` are there;
 otherwise it records why it was skipped.
+
+Memory is bounded whatever the corpus size: briefs stream from the shard
+files; duplicate lines go straight to a file; an exact copy of a text already
+indexed is recognised by its hash and never enters the MinHash index (a copy
+costs ~3 KB there and adds nothing a later query could need); and stories
+wait for clustering in one spill file per month on disk, not in memory, so
+only one month bucket (at most ``CLUSTER_MAX_BUCKET`` stories) is held at a time.
 """
 
 from __future__ import annotations
@@ -12,16 +19,21 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import json
+import os
+import tempfile
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from ..errors import KhabarError
-from .shards import ShardOutput, atomic_write
+from .shards import ShardOutput, _fsync_dir
 from .work import Row
 
 # Near-duplicate memory: the index forgets the oldest texts past this many,
 # so the step stays flat in memory on any corpus (duplicates further apart
-# in the input than this are missed).
+# in the input than this are missed). About 12 KB a distinct text in the
+# MinHash LSH index (32 bands), so ~600 MB when full.
 DEDUP_CAPACITY = 50_000
 # Story clustering compares every pair inside a month bucket; a bucket larger
 # than this is left unclustered rather than allowed to eat the machine.
@@ -40,6 +52,88 @@ def _briefs(rows: Iterable[Row]) -> Iterator[tuple[str, dict[str, Any]]]:
             yield row["id"], row["brief"]
 
 
+class _ExactSeen:
+    """Normalised-text hash -> first id, the oldest forgotten past ``capacity``."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self._first: OrderedDict[str, str] = OrderedDict()
+
+    def get(self, digest: str) -> str | None:
+        first = self._first.get(digest)
+        if first is not None:
+            self._first.move_to_end(digest)  # a text still recurring stays remembered
+        return first
+
+    def add(self, digest: str, rid: str) -> None:
+        self._first.setdefault(digest, rid)
+        while len(self._first) > self.capacity:
+            self._first.popitem(last=False)
+
+
+class _MonthSpill:
+    """Stories waiting for clustering, one JSONL file per month in a scratch directory."""
+
+    def __init__(self) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="khabar-clusters-")
+        self.counts: dict[str, int] = {}  # -1: the month grew past CLUSTER_MAX_BUCKET
+        self._names: dict[str, str] = {}
+
+    def _path(self, month: str) -> Path:
+        # Numbered files: a month key is page data and may hold any character.
+        name = self._names.setdefault(month, f"{len(self._names)}.jsonl")
+        return Path(self._dir.name) / name
+
+    def add(self, month: str, item: list[Any]) -> None:
+        count = self.counts.get(month, 0)
+        if count < 0:
+            return
+        if count >= CLUSTER_MAX_BUCKET:
+            self.counts[month] = -1
+            self._path(month).unlink(missing_ok=True)
+            return
+        self.counts[month] = count + 1
+        with self._path(month).open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps(item, ensure_ascii=False) + "\n")
+
+    def months(self) -> Iterator[tuple[str, list[list[Any]] | None]]:
+        """Each month in order with its stories, or None when it was too big."""
+        for month in sorted(self.counts):
+            if self.counts[month] < 0:
+                yield month, None
+                continue
+            with self._path(month).open(encoding="utf-8") as fh:
+                yield month, [json.loads(line) for line in fh]
+
+    def close(self) -> None:
+        self._dir.cleanup()
+
+
+class _AtomicLines:
+    """A text file written line by line to a temporary name, renamed when complete."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.tmp = path.with_name(f".{path.name}.tmp")
+        self.fh: IO[str] = self.tmp.open("w", encoding="utf-8")
+        self.count = 0
+
+    def write(self, line: str) -> None:
+        self.fh.write(line + "\n")
+        self.count += 1
+
+    def commit(self) -> None:
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        self.fh.close()
+        os.replace(self.tmp, self.path)
+        _fsync_dir(self.path.parent)
+
+    def abort(self) -> None:
+        self.fh.close()
+        self.tmp.unlink(missing_ok=True)
+
+
 def run_global_step(output: ShardOutput, *, clusters: bool = True) -> dict[str, Any]:
     """Find duplicates and story clusters among the briefs of ``output``; return a summary."""
     dedup = _dedup_module()
@@ -49,39 +143,59 @@ def run_global_step(output: ShardOutput, *, clusters: bool = True) -> dict[str, 
         index = dedup.DuplicateIndex(capacity=DEDUP_CAPACITY)
     except KhabarError as exc:
         return {"skipped": exc.message}
-    dup_lines: list[str] = []
-    buckets: dict[str, list[Any] | None] = {}  # None: the bucket grew too big
-    for rid, brief in _briefs(output.iter_rows()):
-        found = index.add(rid, brief.get("text") or "")
-        if found:
-            best = found[0]
-            dup_lines.append(json.dumps({"id": rid, "duplicate_of": best.id, "exact": best.exact,
-                                         "similarity": round(best.similarity, 4)}))
-            continue
-        if clusters:
-            month = (brief.get("date") or "undated")[:7]
-            bucket = buckets.setdefault(month, [])
-            if bucket is not None and len(bucket) >= CLUSTER_MAX_BUCKET:
-                buckets[month] = None
-            elif bucket is not None:
-                text = _cluster_text(brief)
-                bucket.append(dedup.StoryItem(rid, text, brief.get("date"), brief.get("site_name")))
-    atomic_write(output.root / "duplicates.jsonl", "".join(x + "\n" for x in dup_lines).encode())
-    cluster_lines: list[str] = []
+    seen = _ExactSeen(DEDUP_CAPACITY)
+    spill = _MonthSpill()
+    dups = _AtomicLines(output.root / "duplicates.jsonl")
+    try:
+        for rid, brief in _briefs(output.iter_rows()):
+            text = brief.get("text") or ""
+            digest = dedup.normalized_hash(text)
+            first = seen.get(digest)
+            if first is not None:
+                dups.write(json.dumps({"id": rid, "duplicate_of": first, "exact": True,
+                                       "similarity": 1.0}))
+                continue
+            found = index.add(rid, text)
+            seen.add(digest, rid)
+            if found:
+                best = found[0]
+                dups.write(json.dumps({"id": rid, "duplicate_of": best.id, "exact": best.exact,
+                                       "similarity": round(best.similarity, 4)}))
+                continue
+            if clusters:
+                month = (brief.get("date") or "undated")[:7]
+                spill.add(month, [rid, _cluster_text(brief), brief.get("date"),
+                                  brief.get("site_name")])
+        del index
+        dups.commit()
+        summary = _write_clusters(output, dedup, spill)
+    except BaseException:
+        dups.abort()
+        raise
+    finally:
+        spill.close()
+    return {"duplicates": dups.count, **summary}
+
+
+def _write_clusters(output: ShardOutput, dedup: Any, spill: _MonthSpill) -> dict[str, int]:
+    lines = _AtomicLines(output.root / "clusters.jsonl")
     skipped_buckets = 0
-    for month in sorted(buckets):
-        items = buckets[month]
-        if items is None:
-            skipped_buckets += 1
-            continue
-        for group in dedup.cluster_stories(items, embeddings=False):
-            if len(group.members) > 1:
-                cluster_lines.append(json.dumps({
-                    "representative": group.representative, "members": list(group.members),
-                    "sources": list(group.sources)}, ensure_ascii=False))
-    atomic_write(output.root / "clusters.jsonl", "".join(x + "\n" for x in cluster_lines).encode())
-    return {"duplicates": len(dup_lines), "clusters": len(cluster_lines),
-            "unclustered_buckets": skipped_buckets}
+    try:
+        for _month, rows in spill.months():
+            if rows is None:
+                skipped_buckets += 1
+                continue
+            items = [dedup.StoryItem(rid, text, date, source) for rid, text, date, source in rows]
+            for group in dedup.cluster_stories(items, embeddings=False):
+                if len(group.members) > 1:
+                    lines.write(json.dumps({
+                        "representative": group.representative, "members": list(group.members),
+                        "sources": list(group.sources)}, ensure_ascii=False))
+        lines.commit()
+    except BaseException:
+        lines.abort()
+        raise
+    return {"clusters": lines.count, "unclustered_buckets": skipped_buckets}
 
 
 def _cluster_text(brief: dict[str, Any]) -> str:

@@ -60,24 +60,29 @@ def _merge(total: dict[str, Counter[str]], counts: dict[str, dict[str, int]]) ->
         total.setdefault(key, Counter()).update(values)
 
 
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
 class _Position:
-    """How far the readers got, in bytes of input files, for the ETA."""
+    """How far the readers got, in bytes of input files, for the ETA.
+
+    Only the total is kept from the first pass over the inputs, not a size per
+    file: a directory of a million pages would otherwise cost a dict entry each.
+    """
 
     def __init__(self, specs: Sequence[str]) -> None:
-        self.sizes: dict[str, int] = {}
-        for path in expand_inputs(specs):
-            try:
-                self.sizes[path] = os.path.getsize(path)
-            except OSError:
-                self.sizes[path] = 0
-        self.total = sum(self.sizes.values())
+        self.total = sum(_size(path) for path in expand_inputs(specs))
         self.done = 0
         self._current: str | None = None
 
     def see(self, source: str) -> None:
         if source != self._current:
             if self._current is not None:
-                self.done += self.sizes.get(self._current, 0)
+                self.done += _size(self._current)
             self._current = source
 
 

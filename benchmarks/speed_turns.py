@@ -13,6 +13,12 @@ a small page outside the corpus (imports, lazily loaded models and data).
 Both CPU seconds and wall seconds are summed per tool; the ratio reported is
 trafilatura's time over khabar's, i.e. khabar's throughput as a share of
 trafilatura's. Results go to benchmarks/results/speed_turns.json.
+
+Caveat, measured: taking turns leaves each process the CPU caches cold after
+the other's page, which slows trafilatura (27-30 pages per CPU-second here,
+41-44 alone) more than khabar, so this ratio reads about 0.05 higher than
+speed.py's on a quiet machine. Use it to compare two versions of khabar on a
+busy machine; quote speed.py's whole-run pairs, taken on a quiet one.
 """
 
 from __future__ import annotations

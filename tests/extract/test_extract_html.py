@@ -136,3 +136,44 @@ def test_lead_box_and_caption_leave_the_body() -> None:
     )
     assert len(art.paragraphs) == 2
     assert all("नक्शा" not in p for p in art.paragraphs)
+
+
+def _story_page(declared: bool) -> str:
+    og = '<meta property="og:type" content="article">' if declared else ""
+    body = "".join(
+        f"<p>नगर निगम ने बताया कि वार्ड {n} में नई पाइपलाइन का काम अगले सप्ताह पूरा होगा और"
+        " उसके बाद हर घर में सुबह और शाम दो बार पानी की आपूर्ति शुरू कर दी जाएगी।</p>"
+        for n in range(1, 9)
+    )
+    return (f"<html><head><title>पानी की आपूर्ति</title>{og}</head><body>"
+            f"<nav><a href='/'>होम</a></nav><article><h1>पानी की आपूर्ति</h1>{body}</article>"
+            "</body></html>")
+
+
+@pytest.mark.parametrize(
+    ("declared", "min_share", "expected"),
+    [
+        (True, None, [True]),  # a declared article: trafilatura's main pass alone
+        (False, None, [False]),  # anything else: the full run with its fallbacks
+        (True, 10.0, [True, False]),  # the main pass kept too little: the full run too
+    ],
+)
+def test_trafilatura_fallback_runs_only_where_needed(
+    monkeypatch: pytest.MonkeyPatch, declared: bool, min_share: float | None,
+    expected: list[bool],
+) -> None:
+    from khabar.extract import html as html_mod
+
+    calls: list[bool] = []
+    real = html_mod._trafilatura
+
+    def spy(tree: object, url: str | None, source: str | None, fast: bool = False) -> object:
+        calls.append(fast)
+        return real(tree, url, source, fast=fast)
+
+    monkeypatch.setattr(html_mod, "_trafilatura", spy)
+    if min_share is not None:
+        monkeypatch.setattr(html_mod, "_FAST_MIN_SHARE", min_share)
+    article = extract_html(_story_page(declared), "https://example.in/city/water-supply-123")
+    assert calls == expected
+    assert len(article.paragraphs) == 8 and "वार्ड 8" in article.text

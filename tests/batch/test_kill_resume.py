@@ -14,15 +14,13 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from batch_support import demo_texts, write_jsonl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
-from storekit import BACKENDS, pg_schema
+from storekit import BACKENDS, store_url
 
 from khabar.batch import read_output, run_batch
 from khabar.batch.progress import Progress
@@ -45,20 +43,11 @@ def _env() -> dict[str, str]:
     return env
 
 
-@contextmanager
-def _store_url(backend: str, tmp_path: Path) -> Iterator[str]:
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'k.db'}"
-    else:
-        with pg_schema() as url:
-            yield url
-
-
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("trial", range(TRIALS))
 def test_sigkill_then_resume_is_exactly_once(tmp_path: Path, trial: int, backend: str) -> None:
     pytest.importorskip("khabar.store")
-    with _store_url(backend, tmp_path) as db:
+    with store_url(backend, tmp_path) as db:
         _kill_and_resume(tmp_path, trial, db)
 
 

@@ -20,7 +20,6 @@ import signal
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
 
-from storekit import pg_schema
+from storekit import BACKENDS, store_url
 
 from khabar.cli import main as cli_main
 from khabar.demo import demo_pages
@@ -38,7 +37,6 @@ from khabar.store import open_store
 # figures in docs/reliability.md: KHABAR_KILL_TRIALS=20 KHABAR_KILL_PAGES=10.
 TRIALS = int(os.environ.get("KHABAR_KILL_TRIALS", "10"))
 PAGES = int(os.environ.get("KHABAR_KILL_PAGES", "6"))
-BACKENDS = ("sqlite", "postgres")
 
 
 @pytest.fixture(scope="module")
@@ -92,15 +90,6 @@ def _snapshot(url: str) -> dict[str, Any]:
         store.close()
 
 
-@contextmanager
-def _fresh_url(backend: str, tmp_path: Path, name: str) -> Iterator[str]:
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / (name + '.db')}"
-    else:
-        with pg_schema() as url:
-            yield url
-
-
 @pytest.fixture(scope="module", params=BACKENDS)
 def reference(
     request: pytest.FixtureRequest, pages: Path, tmp_path_factory: pytest.TempPathFactory
@@ -108,7 +97,7 @@ def reference(
     """An uninterrupted run: what every trial must end with, and how long a run takes."""
     backend: str = request.param
     tmp = tmp_path_factory.mktemp(f"ref-{backend}")
-    with _fresh_url(backend, tmp, "ref") as url:
+    with store_url(backend, tmp) as url:
         started = time.monotonic()
         assert _wait(_ingest_in_child(pages, url, tmp / "ref.log")) == 0
         took = time.monotonic() - started
@@ -123,7 +112,7 @@ def test_sigkill_then_rerun_keeps_exactly_the_accepted_records(
 ) -> None:
     backend, expected, full_run_s = reference
     rng = random.Random(f"{backend}-{trial}")
-    with _fresh_url(backend, tmp_path, "k") as url:
+    with store_url(backend, tmp_path) as url:
         log = tmp_path / "killed.log"
         pid = _ingest_in_child(pages, url, log)
         time.sleep(rng.uniform(0.0, full_run_s))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -79,3 +80,21 @@ _WORD = regex.compile(r"(?=\p{L})[\p{L}\p{M}\u200c\u200d'-]+")
 def is_word(token: str) -> bool:
     """True for a token made of letters and marks only (str.isalpha rejects matras)."""
     return _WORD.fullmatch(token) is not None
+
+
+def runs(keep: Sequence[bool]) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of every maximal run of true flags in ``keep``.
+
+    Phrases and recurring names lie inside runs of usable words; walking the
+    runs costs one pass, where testing every slice costs one per phrase length.
+    """
+    i, n = 0, len(keep)
+    while i < n:
+        if not keep[i]:
+            i += 1
+            continue
+        end = i
+        while end < n and keep[end]:
+            end += 1
+        yield i, end
+        i = end

@@ -28,7 +28,7 @@ import regex
 from .. import lang
 from ..errors import ConfigError, InputError
 from ..models import Article
-from ._text import chunks, fold, is_word, read_data, stopset
+from ._text import chunks, fold, is_word, read_data, runs, stopset
 from .translit import english_name
 
 EntityKind = Literal["person", "place", "org", "other"]
@@ -330,22 +330,13 @@ def _add_recurring_phrases(
             if ok is None:
                 ok = decided[w] = not (w in stop or w in titles or not is_word(w))
             usable.append(ok)
-        # Grams lie inside runs of usable words: walk the runs, not every slice.
-        i, n = 0, len(folded)
-        while i < n:
-            if not usable[i]:
-                i += 1
-                continue
-            end = i
-            while end < n and usable[end]:
-                end += 1
+        for start, end in runs(usable):
             for size in (2, 3):
-                for a in range(i, end - size + 1):
+                for a in range(start, end - size + 1):
                     gram = tuple(folded[a : a + size])
                     phrases[gram] += 1
                     if gram not in surface:
                         surface[gram] = " ".join(tokens[a : a + size])
-            i = end
     for gram, count in phrases.most_common():
         if count < MIN_PHRASE_COUNT:
             break

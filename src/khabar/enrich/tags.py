@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..models import Article, Tag
-from ._text import chunks, fold, is_stopword_only, is_word, stopset
+from ._text import chunks, fold, is_stopword_only, is_word, runs, stopset
 from .entities import Entity, Gazetteer, _titles, find_entities
 from .translit import english_name, slugify
 
@@ -65,27 +65,15 @@ def _candidates(text: str, stop: frozenset[str]) -> list[tuple[str, int]]:
                 key = fold(token)
                 ok = usable[token] = key not in stop and len(token) > 1 and is_word(key)
             keep.append(ok)
-        n = len(tokens)
-        i = 0
-        while i < n:
-            if not keep[i]:
-                i += 1
-                continue
-            end = i
-            while end < n and keep[end]:
-                end += 1
-            for a in range(i, end):
+        for start, end in runs(keep):
+            for a in range(start, end):
                 first = tokens[a]
                 # A title on its own ("राष्ट्रपति") says nothing about the story.
                 if fold(first) not in titles:
                     out.append((first, position + a))
-                if a + 1 < end:
-                    pair = f"{first} {tokens[a + 1]}"
-                    out.append((pair, position + a))
-                    if MAX_PHRASE_WORDS >= 3 and a + 2 < end:
-                        out.append((f"{pair} {tokens[a + 2]}", position + a))
-            i = end
-        position += n
+                for size in range(2, min(MAX_PHRASE_WORDS, end - a) + 1):
+                    out.append((" ".join(tokens[a : a + size]), position + a))
+        position += len(tokens)
     return out
 
 

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODES = ["trafilatura", "khabar-lexical", "khabar-embed"]
 
 
-def _aeb_pages(shared: Path) -> list[bytes]:
+def aeb_pages(shared: Path) -> list[bytes]:
     return [
         gzip.decompress(p.read_bytes())
         for p in sorted((shared / "data/scrapinghub-aeb/html").glob("*.html.gz"))
@@ -42,7 +42,7 @@ def _bbc_texts(shared: Path) -> list[str]:
 
 def _child(mode: str, corpus: str, shared: Path) -> dict[str, float]:
     """Run one mode over one corpus in this process; return counts, time and peak RSS."""
-    items: list[bytes] | list[str] = _aeb_pages(shared) if corpus == "aeb" else _bbc_texts(shared)
+    items: list[bytes] | list[str] = aeb_pages(shared) if corpus == "aeb" else _bbc_texts(shared)
     ok = failed = 0
     if mode == "trafilatura":
         import trafilatura

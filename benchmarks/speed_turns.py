@@ -24,7 +24,6 @@ busy machine; quote speed.py's whole-run pairs, taken on a quiet one.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import resource
@@ -34,6 +33,9 @@ import sys
 import time
 from pathlib import Path
 from typing import IO, Any
+
+# Run as a script, this file's folder is first on sys.path: the pages are speed.py's.
+from speed import aeb_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 MODES = ("trafilatura", "khabar-lexical")
@@ -45,16 +47,9 @@ WARM_UP = (
 )
 
 
-def _pages(shared: Path) -> list[bytes]:
-    return [
-        gzip.decompress(p.read_bytes())
-        for p in sorted((shared / "data/scrapinghub-aeb/html").glob("*.html.gz"))
-    ]
-
-
 def _worker(mode: str, shared: Path) -> None:
     """Answer page numbers on stdin with [cpu s, wall s, ok] on stdout."""
-    pages = _pages(shared)
+    pages = aeb_pages(shared)
     if mode == "trafilatura":
         import trafilatura
 
@@ -146,7 +141,7 @@ def main() -> None:
     if args.worker:
         _worker(args.worker, args.shared)
         return
-    count = len(_pages(args.shared))
+    count = len(aeb_pages(args.shared))
     rounds = []
     for n in range(args.rounds):
         result = _round(args.shared, count)

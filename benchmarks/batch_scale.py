@@ -223,6 +223,16 @@ def cmd_pages(args: argparse.Namespace) -> None:
     _save("pages", {"total": len(pages), "per_set": dict(sorted(per_set.items()))})
 
 
+def _measure_khabar(inp: Path, out: Path, n: int, args: argparse.Namespace,
+                    log: Path) -> dict[str, Any]:
+    """One measured `khabar batch` run into a fresh ``out``, its counts checked."""
+    shutil.rmtree(out, ignore_errors=True)
+    r = run_measured(_khabar_cmd(inp, out, args), out=out, n=n, log=log)
+    r["counts"] = check_counts(out, n)
+    r["pages_per_s"] = round(n / r["seconds"], 2)
+    return r
+
+
 def cmd_compare(args: argparse.Namespace) -> None:
     pages = find_pages()
     if args.limit:
@@ -232,11 +242,7 @@ def cmd_compare(args: argparse.Namespace) -> None:
     runs: dict[str, list[dict[str, Any]]] = {"khabar": [], "trafilatura": []}
     for round_no in range(args.rounds):
         out = BUILD / f"out-compare-{n}-{round_no}"
-        shutil.rmtree(out, ignore_errors=True)
-        k = run_measured(_khabar_cmd(inp, out, args), out=out, n=n,
-                         log=BUILD / f"compare-khabar-{round_no}.log")
-        k["counts"] = check_counts(out, n)
-        k["pages_per_s"] = round(n / k["seconds"], 2)
+        k = _measure_khabar(inp, out, n, args, BUILD / f"compare-khabar-{round_no}.log")
         print(f"khabar batch ({args.engine}x{args.workers}) {k['pages_per_s']:>7.2f} pages/s, "
               f"{k['seconds']:.0f} s, peak tree RSS {k['peak_tree_rss_mb']:.0f} MB, "
               f"counts add up: {k['counts']['add_up']}, load {k['load_before']}", flush=True)
@@ -271,11 +277,7 @@ def cmd_scale(args: argparse.Namespace) -> None:
     for n in args.sizes:
         inp = build_input(pages, n, f"n{n}")
         out = BUILD / f"out-scale-{n}"
-        shutil.rmtree(out, ignore_errors=True)
-        r = run_measured(_khabar_cmd(inp, out, args), out=out, n=n,
-                         log=BUILD / f"scale-{n}.log")
-        r["counts"] = check_counts(out, n)
-        r["pages_per_s"] = round(n / r["seconds"], 2)
+        r = _measure_khabar(inp, out, n, args, BUILD / f"scale-{n}.log")
         r["curve"] = _curve(r["samples"], n)
         r["unique_pages"] = len(pages)
         r["command"] = " ".join(_khabar_cmd(inp, Path("OUT"), args))

@@ -144,6 +144,18 @@ def wrk_closed_loop(port: int, path: str, seconds: float, connections: int) -> d
     }
 
 
+def _get(conn: http.client.HTTPConnection, port: int, path: str
+         ) -> tuple[http.client.HTTPConnection, bool]:
+    """GET ``path`` on a kept-alive connection; a new connection after a failure."""
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        response.read()
+        return conn, response.status == 200
+    except OSError:
+        conn.close()
+        return http.client.HTTPConnection("127.0.0.1", port, timeout=10), False
+
 def python_closed_loop(port: int, path: str, seconds: float, connections: int) -> dict[str, Any]:
     """The fallback without wrk: keep-alive clients that ask again as soon as answered.
 
@@ -162,15 +174,7 @@ def python_closed_loop(port: int, path: str, seconds: float, connections: int) -
         bad = 0
         while time.perf_counter() < stop:
             start = time.perf_counter()
-            try:
-                conn.request("GET", path)
-                response = conn.getresponse()
-                response.read()
-                ok = response.status == 200
-            except OSError:
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                ok = False
+            conn, ok = _get(conn, port, path)
             if ok:
                 mine.append(time.perf_counter() - start)
             else:
@@ -222,15 +226,7 @@ def open_loop(port: int, path: str, seconds: float, rate: float) -> dict[str, An
                 time.sleep(delay)
             elif delay < -0.001:
                 lagging += 1
-            try:
-                conn.request("GET", path)
-                response = conn.getresponse()
-                response.read()
-                ok = response.status == 200
-            except OSError:
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                ok = False
+            conn, ok = _get(conn, port, path)
             if ok:
                 mine.append(time.perf_counter() - due)
             else:

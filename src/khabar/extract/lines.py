@@ -39,7 +39,11 @@ _SPACES = regex.compile(r"\s+")
 _TERMINAL = regex.compile(r"[।॥.!?…。！？][\"'”’»)\]」』]*$|[\"”’»][.।]?$")
 _TRAILING_BRACKET = regex.compile(r"\s*\([^()]*\)$")
 _BULLET = regex.compile(r"^\s*(?:[•●▪◦‣∙·*]|[-–—](?=\s))\s*")
-_EDGE_PUNCT = regex.compile(r"^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$")
+# Leading and trailing runs apart: one pattern with ``...+$`` as an
+# alternative is tried at every position of the line; the trailing one is
+# searched backwards from the end instead (the regex module's REVERSE).
+_LEAD_PUNCT = regex.compile(r"^[\s\p{P}\p{S}]+")
+_TRAIL_PUNCT = regex.compile(r"(?r)[\s\p{P}\p{S}]+$")
 _SEPARATOR = r"\s*(?:[:：|]|[-–—](?=\s)|[-–—]$)\s*"
 
 
@@ -66,9 +70,20 @@ class PhraseList:
         return False
 
 
+@lru_cache(maxsize=512)
 def phrase_key(line: str) -> str:
-    """Case-folded line without edge punctuation or repeated spaces."""
-    return _EDGE_PUNCT.sub("", _SPACES.sub(" ", line)).casefold()
+    """Case-folded line without edge punctuation or repeated spaces.
+
+    Cached: a page's lines are keyed once for each phrase list they meet.
+    """
+    key = _SPACES.sub(" ", line)
+    m = _LEAD_PUNCT.match(key)
+    if m is not None:
+        key = key[m.end() :]
+    m = _TRAIL_PUNCT.search(key)
+    if m is not None:
+        key = key[: m.start()]
+    return key.casefold()
 
 
 def _read_data(name: str) -> list[str]:

@@ -26,6 +26,7 @@ from .. import lang
 from ..errors import SummarizeError
 from ..models import Article, Bullet, Sentence
 from . import _text
+from ._data import profile
 from .compress import Compressed, compress
 
 # Weights of the three sentence signals, MMR and length: a grid search on the
@@ -34,6 +35,8 @@ from .compress import Compressed, compress
 W_CENTRAL = 0.60
 W_POSITION = 0.15
 W_TITLE = 0.25
+# The position prior is W_POSITION / (1 + sentence id) ** POSITION_POWER.
+POSITION_POWER = 0.5
 # MMR trade-off: 1.0 ignores redundancy, 0.0 ignores relevance.
 MMR_LAMBDA = 0.5
 # Sentences shorter than this are fragments (datelines, captions, "हमें बताएं।").
@@ -122,7 +125,7 @@ class _LexicalSpace:
 class ExtractiveSummarizer:
     """Centrality + position + title similarity, then MMR, then deletion-only compression."""
 
-    version = "2"
+    version = "3"  # 3: per-language profile (English position prior) and English frames
 
     def __init__(self, *, use_embeddings: bool = False, compress: bool = True) -> None:
         self.use_embeddings = use_embeddings
@@ -216,11 +219,12 @@ class ExtractiveSummarizer:
         candidates = _candidates(article, sentences, code)
         texts = [s.text for s in candidates]
         signals = self._lexical(article, texts)
-        base = _base_scores(candidates, signals[1], signals[2])
+        weights = _weights(code)
+        base = _base_scores(candidates, signals[1], signals[2], weights)
         ranked = sorted(range(len(candidates)), key=lambda i: -base[i])
         if self.use_embeddings:
             signals = self._embedded(article, texts, ranked[:EMBED_POOL], signals)
-            base = _base_scores(candidates, signals[1], signals[2])
+            base = _base_scores(candidates, signals[1], signals[2], weights)
             ranked = sorted(range(len(candidates)), key=lambda i: -base[i])
         sim, _, _, repeat = signals
         # Compression is the costly step: only a shortlist can win, so only it is compressed.
@@ -233,7 +237,7 @@ class ExtractiveSummarizer:
             if short.words < MIN_WORDS and len(candidates) > bullets:
                 continue
             shortened[i] = short
-            score = base[i] * _length_factor(short.words, target)
+            score = base[i] * _length_factor(short.words, target, weights.length_power)
             scored.append(_Scored(i, candidates[i], short.words, score))
         if not scored:
             raise SummarizeError("no sentence is long enough to be a bullet", reason="no_sentences")
@@ -253,14 +257,39 @@ def _anchor(article: Article) -> str:
     return " ".join(filter(None, [article.title, article.standfirst or ""]))
 
 
+@dataclass(frozen=True, slots=True)
+class _Weights:
+    central: float
+    position: float
+    position_power: float
+    title: float
+    length_power: float
+
+
+def _weights(language: str) -> _Weights:
+    """The module's weights, overridden by the language's ``profile.<lang>.txt``.
+
+    Languages differ in how much the lead carries: English news is written
+    lead-first, so its profile weighs position more (README, Summaries).
+    """
+    own = profile(language)
+    return _Weights(
+        central=own.get("W_CENTRAL", W_CENTRAL),
+        position=own.get("W_POSITION", W_POSITION),
+        position_power=own.get("POSITION_POWER", POSITION_POWER),
+        title=own.get("W_TITLE", W_TITLE),
+        length_power=own.get("LENGTH_POWER", LENGTH_POWER),
+    )
+
+
 def _base_scores(
-    candidates: Sequence[Sentence], central: list[float], title: list[float]
+    candidates: Sequence[Sentence], central: list[float], title: list[float], w: _Weights
 ) -> list[float]:
     """Each sentence's score before length and redundancy: centrality, position, topic."""
     base: list[float] = []
     for i, sent in enumerate(candidates):
-        score = (W_CENTRAL * central[i] + W_POSITION / math.sqrt(1.0 + sent.id)
-                 + W_TITLE * title[i])
+        score = (w.central * central[i] + w.position / (1.0 + sent.id) ** w.position_power
+                 + w.title * title[i])
         if sent.text.rstrip().endswith("?"):
             score *= QUESTION_PENALTY
         if _quoted_share(sent.text) > QUOTED_MAX:
@@ -278,11 +307,11 @@ def _quoted_share(text: str) -> float:
     return inside / max(len(text), 1)
 
 
-def _length_factor(words: int, target: float) -> float:
+def _length_factor(words: int, target: float, power: float = LENGTH_POWER) -> float:
     """1 inside the bullet band, falling off outside it (long bullets eat the budget)."""
     high = max(BAND_MAX, target)
     if words > high:
-        return float((high / words) ** LENGTH_POWER)
+        return float((high / words) ** power)
     if words < BAND_MIN:
         return words / BAND_MIN
     return 1.0

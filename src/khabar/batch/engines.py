@@ -4,6 +4,12 @@ Both engines take shards ``(index, records)`` from a stream and give back
 ``(index, rows)``; they keep only a bounded number of shards in flight, so
 memory stays flat however long the input is. The Dask engine starts a
 ``LocalCluster`` on loopback unless given a scheduler address.
+
+A shard's one-page files come as paths (records with a ``file`` and no
+content, see :func:`khabar.ingest.readers.load_file`): the worker that briefs
+a page reads it, so a Dask task carries a few hundred bytes a file and the
+driver never pickles page bytes. Records that only exist inside a stream
+(WARC, JSONL, feeds, multi-story files) still carry their content.
 """
 
 from __future__ import annotations

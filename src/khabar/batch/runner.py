@@ -154,7 +154,9 @@ def run_batch(
 
     def pending() -> Iterator[tuple[int, list[Record]]]:
         nonlocal skipped
-        records = iter_records(inputs, text_mode=text_mode, max_bytes=settings.max_input_bytes)
+        # One-page files travel as paths; the engine's workers read them.
+        records = iter_records(inputs, text_mode=text_mode, max_bytes=settings.max_input_bytes,
+                               defer_files=True)
         for index, shard in _shards(records, shard_size, position):
             done = output.manifest(index)
             if done is None:

@@ -13,8 +13,8 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-from ..errors import FetchError, KhabarError
-from ..ingest.readers import Record
+from ..errors import FetchError, InputError, KhabarError
+from ..ingest.readers import Record, load_file
 from ..pipeline import brief as make_brief
 from ..settings import Settings
 
@@ -50,14 +50,22 @@ def _fetcher(user_agent: str, timeout: float, max_bytes: int) -> Any:
 def process_record(
     record: Record, settings: Settings, content: str | bytes | None = None, *, keep: bool = False
 ) -> Row:
-    """Brief one record (its ``content``, or the one given), or say why not.
+    """Brief one record (its ``content``, the one given, or its file's), or say why not.
 
-    With ``keep`` the :class:`~khabar.models.Brief` itself rides along under
-    the ``_brief`` key, for the store; writers drop keys starting with ``_``.
+    A deferred file record is read here, in the worker, with the reader's own
+    checks: a file gone or spoilt since it was listed is a ``read`` drop with
+    the reason the reader would have given. With ``keep`` the
+    :class:`~khabar.models.Brief` itself rides along under the ``_brief`` key,
+    for the store; writers drop keys starting with ``_``.
     """
     if record.error is not None:
         return drop_row(record, "read", record.error[0], record.error[1])
     body = content if content is not None else record.content
+    if body is None and record.file is not None:
+        try:
+            body = load_file(record.file)
+        except InputError as exc:
+            return drop_row(record, "read", exc.reason, exc.message)
     if body is None:
         return drop_row(record, "fetch", "no_content", "nothing to brief")
     try:
@@ -73,12 +81,19 @@ def process_record(
     return row
 
 
+def _to_fetch(record: Record) -> str | None:
+    """The URL to fetch for a record that has no content of its own."""
+    if record.content is None and record.file is None and record.error is None:
+        return record.url or None
+    return None
+
+
 def process_records(
     records: Sequence[Record], settings: Settings, *, keep: bool = False
 ) -> list[Row]:
     """Brief a shard of records in order; URL records are fetched first, concurrently."""
     fetched: dict[str, str | bytes | FetchError] = {}
-    urls = [r.url for r in records if r.content is None and r.url and r.error is None]
+    urls = [url for r in records if (url := _to_fetch(r))]
     if urls:
         try:
             fetcher = _fetcher(settings.user_agent, settings.fetch_timeout_s,
@@ -91,7 +106,8 @@ def process_records(
             fetched = {u: FetchError(exc.message, url=u, reason=exc.reason) for u in urls}
     rows: list[Row] = []
     for record in records:
-        got = fetched.get(record.url or "") if record.content is None else None
+        url = _to_fetch(record)
+        got = fetched.get(url) if url else None
         if isinstance(got, FetchError):
             rows.append(drop_row(record, "fetch", got.reason, got.message))
         else:

@@ -9,6 +9,10 @@ same order. That is what makes ``khabar batch --resume`` exactly-once.
 An item that cannot be read (a truncated gzip, a corrupt WARC record, a
 garbage line in a URL list) is still yielded, as a record with ``error``
 set, so the batch report can count it as a drop with its reason.
+
+With ``defer_files`` a one-page file (HTML, or one page of text) is not read
+here: its record carries a :class:`FileRef`, and whoever briefs it calls
+:func:`load_file`, with the same checks and reasons as the eager read.
 """
 
 from __future__ import annotations
@@ -40,6 +44,14 @@ _SNIFF_LINES = 400
 
 
 @dataclass(frozen=True, slots=True)
+class FileRef:
+    """Where a one-page file's bytes are, for a reader that runs later (a batch worker)."""
+
+    path: str  # as given to the reader, so errors name the same source
+    max_bytes: int  # the reader's size limit, applied when the bytes are read
+
+
+@dataclass(frozen=True, slots=True)
 class Record:
     """One input item: content or a URL to fetch, where it came from, and a stable id."""
 
@@ -51,6 +63,8 @@ class Record:
     url: str | None = None
     # (reason, message) when the item could not be read: it becomes a drop.
     error: tuple[str, str] | None = None
+    # Set instead of ``content`` for a deferred file: read it with load_file().
+    file: FileRef | None = None
 
 
 def record_id(source: str, locator: str) -> str:
@@ -98,6 +112,7 @@ def iter_records(
     text_mode: TextMode = "auto",
     max_bytes: int = 20_000_000,
     fetch: Callable[[str], bytes] | None = None,
+    defer_files: bool = False,
 ) -> Iterator[Record]:
     """Every record of every input, streamed, in a stable order.
 
@@ -110,9 +125,13 @@ def iter_records(
         fetch: given, URL inputs are fetched once here so that a URL of a
             feed or sitemap expands into its items; without it a URL is one
             page record that the batch fetches later.
+        defer_files: one-page files are not read now; their records carry a
+            :class:`FileRef` for :func:`load_file` (ids and drop reasons are
+            the same as when they are read here).
     """
     for path in expand_inputs(specs):
-        yield from read_input(path, text_mode=text_mode, max_bytes=max_bytes, fetch=fetch)
+        yield from read_input(path, text_mode=text_mode, max_bytes=max_bytes, fetch=fetch,
+                              defer_files=defer_files)
 
 
 def read_input(
@@ -121,6 +140,7 @@ def read_input(
     text_mode: TextMode = "auto",
     max_bytes: int = 20_000_000,
     fetch: Callable[[str], bytes] | None = None,
+    defer_files: bool = False,
 ) -> Iterator[Record]:
     """The records of one file or URL, chosen by its name and first bytes."""
     if is_url(spec):
@@ -139,11 +159,11 @@ def read_input(
         elif base.endswith((".xml", ".rss", ".atom")):
             yield from read_feed_or_sitemap(spec, _read_capped(spec, max_bytes))
         elif base.endswith(HTML_SUFFIXES):
-            yield from _read_html_file(spec, max_bytes)
+            yield from _read_html_file(spec, max_bytes, defer_files)
         elif base.endswith((".urls", ".url")):
             yield from read_url_list(spec)
         else:
-            yield from _read_other(spec, text_mode, max_bytes)
+            yield from _read_other(spec, text_mode, max_bytes, defer_files)
     except InputError as exc:
         yield _bad(spec, "", exc.reason, exc.message)
     except (EOFError, zlib.error) as exc:
@@ -176,12 +196,31 @@ def _read_capped(path: str, max_bytes: int) -> bytes:
     return data
 
 
-def _read_html_file(path: str, max_bytes: int) -> Iterator[Record]:
+def load_file(ref: FileRef) -> bytes:
+    """The bytes of a deferred file record, checked as :func:`read_input` checks them.
+
+    Raises:
+        InputError: ``not_found``, ``unreadable``, ``bad_gzip`` or ``too_large``.
+    """
+    try:
+        if not os.path.isfile(ref.path):
+            raise InputError("no such file", source=ref.path, reason="not_found")
+        return _read_capped(ref.path, ref.max_bytes)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc}", source=ref.path, reason="unreadable") from exc
+
+
+def _read_html_file(path: str, max_bytes: int, defer: bool = False) -> Iterator[Record]:
+    if defer:
+        yield _record(path, "", kind="html", file=FileRef(path, max_bytes))
+        return
     data = _read_capped(path, max_bytes)
     yield _record(path, "", kind="html", content=data)
 
 
-def _read_other(path: str, text_mode: TextMode, max_bytes: int) -> Iterator[Record]:
+def _read_other(
+    path: str, text_mode: TextMode, max_bytes: int, defer: bool = False
+) -> Iterator[Record]:
     """A file without a telling name: sniff HTML, feeds, URL lists, then text layouts."""
     with (gzip.open(path, "rb") if _is_gzip(path) else open(path, "rb")) as fh:
         try:
@@ -191,7 +230,7 @@ def _read_other(path: str, text_mode: TextMode, max_bytes: int) -> Iterator[Reco
             return
     start = head.lstrip()[:512].lower()
     if start.startswith((b"<!doctype html", b"<html")) or b"<body" in head.lower():
-        yield from _read_html_file(path, max_bytes)
+        yield from _read_html_file(path, max_bytes, defer)
         return
     if start.startswith(b"<?xml") or start.startswith((b"<rss", b"<feed", b"<urlset")):
         yield from read_feed_or_sitemap(path, _read_capped(path, max_bytes))
@@ -199,7 +238,7 @@ def _read_other(path: str, text_mode: TextMode, max_bytes: int) -> Iterator[Reco
     if head.startswith(b"WARC/"):
         yield from read_warc(path, max_bytes=max_bytes)
         return
-    yield from read_text_file(path, text_mode=text_mode, max_bytes=max_bytes)
+    yield from read_text_file(path, text_mode=text_mode, max_bytes=max_bytes, defer_files=defer)
 
 
 # -- text layouts -------------------------------------------------------------
@@ -223,7 +262,8 @@ def _sniff_text(path: str) -> str:
 
 
 def read_text_file(
-    path: str, *, text_mode: TextMode = "auto", max_bytes: int = 20_000_000
+    path: str, *, text_mode: TextMode = "auto", max_bytes: int = 20_000_000,
+    defer_files: bool = False,
 ) -> Iterator[Record]:
     """Scraped text: one page a file, a seed-style dump, or a multi-story daily file."""
     mode: str = _sniff_text(path) if text_mode == "auto" else text_mode
@@ -231,7 +271,10 @@ def read_text_file(
         yield from read_url_list(path)
         return
     if mode == "page":
-        yield _record(path, "", kind="text", content=_read_capped(path, max_bytes))
+        if defer_files:
+            yield _record(path, "", kind="text", file=FileRef(path, max_bytes))
+        else:
+            yield _record(path, "", kind="text", content=_read_capped(path, max_bytes))
         return
     with _open_text(path) as fh:
         pages = split_dump(fh) if mode == "dump" else split_stories(fh)
@@ -453,10 +496,12 @@ def _read_warc_warcio(path: str, max_bytes: int) -> Iterator[Record]:
 
 
 __all__ = [
+    "FileRef",
     "Record",
     "expand_inputs",
     "is_url",
     "iter_records",
+    "load_file",
     "read_feed_or_sitemap",
     "read_input",
     "read_jsonl",

@@ -177,3 +177,18 @@ def test_trafilatura_fallback_runs_only_where_needed(
     article = extract_html(_story_page(declared), "https://example.in/city/water-supply-123")
     assert calls == expected
     assert len(article.paragraphs) == 8 and "वार्ड 8" in article.text
+
+
+def test_english_newsletter_and_print_boxes_are_chrome_but_sentences_are_not() -> None:
+    from khabar.extract.lines import is_chrome, phrase_key
+
+    for line in ("Thanks for signing up!", "Keep an eye on your inbox for the latest news.",
+                 "Order Reprints", "Print Article", "Comments", "You may also like...",
+                 "This copy is for your personal, non-commercial use only. To order copies"):
+        assert is_chrome(line), line
+    for line in ("Thank you, the minister told reporters.", "Comments from the council "
+                 "were not available.", "Print editions fell 5% this year."):
+        assert not is_chrome(line), line
+    # Edge punctuation and repeated spaces go; inner text stays as it is.
+    assert phrase_key("  -- Read  More!! ") == "read more"
+    assert phrase_key("«»") == ""

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import regex
+
 from ..errors import InputError, KhabarError
 from ..models import Article
 
@@ -344,3 +346,98 @@ def load_dates(data: Path, limit: int | None = None) -> tuple[ExtractPage, ...]:
         if path.exists():
             pages.append(ExtractPage(row["file"], _gz_text(path), url, "", date=row["date"]))
     return _some(pages, base)
+
+
+# --- Labelled texts: related stories, topic neighbours, duplicates ----------
+
+HEADLINES_DIR = ("bbc-hindi-headlines", "Classification", "BBC")
+HEADLINE_SPLITS = ("train", "dev", "test")
+_MAPPING_LINE = regex.compile(r'^\s*"?([^":]+?)"?\s*:\s*(\d+)\s*$')
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledText:
+    """A text with a label: an article and its category, a headline and its topic."""
+
+    id: str
+    text: str
+    label: str
+
+
+def load_bbc_categories(data: Path, limit: int | None = None) -> tuple[LabelledText, ...]:
+    """BBC Hindi articles with their category (sport, entertainment, ...).
+
+    Records with an empty text are dropped (one in the shared copy): they
+    are nobody's related story.
+    """
+    path = _need(data / "bbc-hindi-articles" / "hindi-cleaned-test.jsonl", "bbc-hindi-articles")
+    rows: list[LabelledText] = []
+    for row in _jsonl(path):
+        text = str(_field(row, "text", path) or "")
+        label = str(_field(row, "category", path) or "").strip()
+        if text.strip() and label:
+            rows.append(LabelledText(str(row.get("id", len(rows))), text, label))
+    if len(rows) < 2:
+        raise DatasetUnavailable(f"fewer than 2 labelled articles in {path}",
+                                 reason="dataset_missing")
+    return tuple(rows[:limit] if limit is not None else rows)
+
+
+def _topic_names(base: Path) -> dict[str, str]:
+    """``class_to_label_mapping.txt`` (``"india" : 0`` a line) as label -> name."""
+    path = base / "class_to_label_mapping.txt"
+    if not path.exists():
+        return {}  # the labels stay numbers
+    names: dict[str, str] = {}
+    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        match = _MAPPING_LINE.match(line)
+        if match is None:
+            raise DatasetUnavailable(f"line {n} is not '\"name\" : number'", source=str(path),
+                                     reason="dataset_bad")
+        names[match.group(2)] = match.group(1).strip()
+    return names
+
+
+def _headline_split(path: Path, split: str, names: dict[str, str]) -> list[LabelledText]:
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise DatasetUnavailable(f"{path.name} is not UTF-8", source=str(path),
+                                 reason="dataset_bad") from exc
+    if not lines or lines[0].split("\t")[0].strip() != "Sentence":
+        raise DatasetUnavailable(f"{path.name} lacks the 'Sentence<TAB>Topic_Label' header",
+                                 source=str(path), reason="dataset_bad")
+    rows = []
+    for n, line in enumerate(lines[1:], 2):
+        if not line.strip():
+            continue
+        text, _, label = line.rpartition("\t")
+        label = label.strip()
+        if not text.strip() or not label.isdigit():
+            raise DatasetUnavailable(f"line {n} is not 'headline<TAB>label number'",
+                                     source=str(path), reason="dataset_bad")
+        rows.append(LabelledText(f"{split}-{n}", text.strip(), names.get(label, label)))
+    return rows
+
+
+def load_headlines(data: Path, limit: int | None = None) -> dict[str, tuple[LabelledText, ...]]:
+    """BBC Hindi headlines (TSV ``Sentence<TAB>Topic_Label``): train, dev and test splits.
+
+    Labels are the topic names of ``class_to_label_mapping.txt`` (numbers
+    without it). ``limit`` caps the test split only: train is the index the
+    test headlines are looked up in. A missing dev split is allowed.
+    """
+    base = _need(data.joinpath(*HEADLINES_DIR), "bbc-hindi-headlines")
+    names = _topic_names(base)
+    splits: dict[str, tuple[LabelledText, ...]] = {}
+    for split in HEADLINE_SPLITS:
+        path = base / f"BBC_{split}_data.tsv"
+        if split == "dev" and not path.exists():
+            continue
+        rows = _headline_split(_need(path, f"bbc-hindi-headlines {split} split"), split, names)
+        if not rows:
+            raise DatasetUnavailable(f"no headlines in {path}", reason="dataset_missing")
+        splits[split] = tuple(rows[:limit] if limit is not None and split == "test" else rows)
+    return splits

@@ -34,6 +34,10 @@ def test_exact_hash_ignores_spacing_punctuation_and_nukta() -> None:
     assert normalized_hash(A) == normalized_hash("  " + A.replace("। ", " ।\n\n").replace("ज़", "ज"))
     assert normalized_hash(A) != normalized_hash(B)
     assert normalized_hash("1,250 रुपये") == normalized_hash("1 ,250 रुपये")
+    assert normalized_hash("12,34,567 लोग") == normalized_hash("1234567 लोग")
+    # An item number before a year is two numbers, whatever ends the item
+    # (found by `khabar eval dedup`: "4. 1969" had hashed as "41969").
+    assert normalized_hash("सूची 4. 1969 में") == normalized_hash("सूची 4 । 1969 में")
 
 
 def test_shingles_keep_devanagari_words_whole() -> None:

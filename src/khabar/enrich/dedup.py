@@ -46,7 +46,10 @@ STORY_WINDOW_DAYS = 3
 # LSH only proposes candidates; a lower banding threshold than the decision
 # threshold keeps pairs just above it from slipping through the bands.
 LSH_SLACK = 0.7
-_DIGIT_GROUPS = regex.compile(r"(?<=\d)[\s,.]+(?=\d)")
+# A digit group separator: "1,250", "1 ,250", "12,34,567", "1 250". Only before
+# a group of two or three digits, so "4. 1969" (an item number, then a year)
+# stays two numbers: joined, it hashed apart from its copy "4 । 1969".
+_DIGIT_GROUPS = regex.compile(r"(?<=\d)(?:\s*[,.]\s*|\s)(?=\d{2,3}(?!\d))")
 
 
 def _words(text: str) -> list[str]:

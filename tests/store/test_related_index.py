@@ -147,3 +147,16 @@ def test_unknown_and_bad_ids(store: Store) -> None:
     store.upsert_brief(story(1, random.Random(7)))
     assert store.related(1) == []  # alone: nothing to relate
     assert store.related(999) == [] and store.related(-1) == [] and store.related(1, k=0) == []
+
+
+def test_serve_warm_up_builds_the_index_before_any_request(store: Store) -> None:
+    from khabar.web.serve import start_warm_up
+
+    rng = random.Random(5)
+    for i in range(15):
+        store.upsert_brief(story(i, rng))
+    assert "_related_state" not in store.__dict__
+    start_warm_up(store).join(timeout=60)
+    state = store.__dict__.get("_related_state")
+    assert state is not None and len(state.index) == 15
+    assert_same_as_scan(store)  # and it serves the same answers as a scan

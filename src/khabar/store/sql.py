@@ -159,6 +159,15 @@ class SQLStore(SQLCore):
                 top = index.top(article_id, k, tag_weight=RELATED_TAG_WEIGHT)
             return self._by_ids(conn, [i for i, _ in top])
 
+    def warm_up(self) -> None:
+        """Build the related-story index now, so that no reader's first page waits for it.
+
+        At 100,000 briefs the build takes several seconds; ``khabar serve``
+        calls this in a background thread as it starts.
+        """
+        with self._reading() as conn, self._related_lock():
+            self._related_index(conn)
+
     def _related_lock(self) -> threading.Lock:
         lock: threading.Lock = self.__dict__.setdefault("_related_mutex", threading.Lock())
         return lock

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
 from typing import Any
 
 from ..errors import MissingDependencyError
@@ -115,6 +117,22 @@ def http_protocol() -> type[asyncio.Protocol] | str:
     return JoinedWritesProtocol
 
 
+def start_warm_up(store: Store) -> threading.Thread:
+    """Build the store's in-process indexes in a daemon thread while the server starts.
+
+    A failure here only costs the speed-up: the first request that needs the
+    index builds it again and reports any error the usual way.
+    """
+
+    def run() -> None:
+        with contextlib.suppress(Exception):
+            store.warm_up()
+
+    thread = threading.Thread(target=run, name="khabar-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def serve(store: Store, settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the reader over ``store`` until interrupted; prints the address first."""
     try:
@@ -124,6 +142,7 @@ def serve(store: Store, settings: Settings, *, host: str = "127.0.0.1", port: in
     from .app import create_app
 
     app = create_app(store, settings)
+    start_warm_up(store)
     shown = f"[{host}]" if ":" in host else host
     print(f"khabar reader: http://{shown}:{port}", flush=True)
     # One process: the rate limiter and the per-process CSRF secret live in memory.

@@ -68,23 +68,29 @@ def _run(inputs: list[str], engine: str, workers: int, tmp: Path) -> tuple[float
 
 
 def speed(args: argparse.Namespace) -> None:
+    """Each configuration once per round, rounds alternating, so drift hits all alike."""
+    configs = (("local", 1), ("dask", 1), ("dask", 2))
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
         corpora = {"covid-stories": _covid_jsonl(tmp / "covid.jsonl", args.limit),
                    "bbc-hindi": _bbc_jsonl(tmp / "bbc.jsonl", args.limit)}
-        results = {}
         for name, path in corpora.items():
-            for engine, workers in (("local", 1), ("dask", 1), ("dask", 2)):
-                rates = []
-                for _ in range(args.runs):
+            rates: dict[str, list[float]] = {f"{e}x{w}": [] for e, w in configs}
+            for round_ in range(args.runs):
+                for engine, workers in configs:
                     seconds, n = _run([str(path)], engine, workers, tmp)
-                    rates.append(n / seconds)
-                key = f"{name} {engine}x{workers}"
-                results[key] = round(statistics.median(rates), 2)
-                print(f"{key:<28} {results[key]:>8.2f} pages/s  ({n} records)", flush=True)
-        for name in corpora:
-            one, two = results[f"{name} daskx1"], results[f"{name} daskx2"]
-            print(f"{name}: dask 2 workers / 1 worker = {two / one:.2f}x")
+                    rates[f"{engine}x{workers}"].append(n / seconds)
+                ratio = rates["daskx2"][-1] / rates["daskx1"][-1]
+                print(f"{name} round {round_ + 1}: "
+                      + ", ".join(f"{k} {v[-1]:.1f}" for k, v in rates.items())
+                      + f" pages/s; dask 2/1 workers {ratio:.2f}x", flush=True)
+            med = {k: statistics.median(v) for k, v in rates.items()}
+            ratios = [b / a for a, b in zip(rates["daskx1"], rates["daskx2"], strict=True)]
+            print(f"{name}: medians " + ", ".join(f"{k} {v:.1f}" for k, v in med.items())
+                  + f" pages/s ({args.limit} records, cluster start-up included); "
+                  f"dask 2/1 workers per round {', '.join(f'{r:.2f}' for r in ratios)}, "
+                  f"median {statistics.median(ratios):.2f}x; dask x2 / local x1 "
+                  f"{med['daskx2'] / med['localx1']:.2f}x", flush=True)
 
 
 def memory(args: argparse.Namespace) -> None:

@@ -136,7 +136,13 @@ def test_fast_path_leaves_the_rest_to_the_app(app: FastAPI) -> None:
         # So the body limit still holds on a cached page.
         big = client.request("GET", "/articles/1", content=b"x" * 20000)
         assert big.status_code == 413 and big.json()["error"]["code"] == "payload_too_large"
-        assert client.head("/articles/1").status_code == 405  # as before: pages are GET only
+        # HEAD answers as GET would (cached or not), without the body.
+        got, head = client.get("/articles/1"), client.head("/articles/1")
+        assert head.status_code == 200 and head.content == b""
+        assert head.headers["content-length"] == got.headers["content-length"]
+        assert head.headers["content-type"] == got.headers["content-type"]
+        missing = client.head("/articles/424242")
+        assert missing.status_code == 404 and missing.content == b""
 
 
 def test_each_interface_language_gets_its_own_page(app: FastAPI) -> None:
@@ -221,7 +227,7 @@ def test_joined_writes_keep_every_response_whole(joined_server: int) -> None:
         ]
         assert [a[0] for a in answers] == [
             "HTTP/1.1 200 OK",
-            "HTTP/1.1 405 Method Not Allowed",
+            "HTTP/1.1 200 OK",
             "HTTP/1.1 404 Not Found",
             "HTTP/1.1 200 OK",
         ]

@@ -15,7 +15,7 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from .. import __version__
 from ..settings import Settings
@@ -72,6 +72,10 @@ class KhabarApp(FastAPI):
     fast_pages: FastPages | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "HEAD":
+            # Link checkers and uptime monitors ask with HEAD: answer as GET
+            # would, status and headers, without the body (RFC 9110, 9.3.2).
+            scope, send = {**scope, "method": "GET"}, _without_body(send)
         fast = self.fast_pages
         if (
             fast is not None
@@ -81,6 +85,19 @@ class KhabarApp(FastAPI):
         ):
             return
         await super().__call__(scope, receive, send)
+
+
+def _without_body(send: Send) -> Send:
+    """``send`` with every body message emptied (headers, Content-Length included, kept)."""
+
+    async def head_send(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            if message.get("more_body", False):
+                return
+            message = {"type": "http.response.body", "body": b"", "more_body": False}
+        await send(message)
+
+    return head_send
 
 
 def state_of(request: Request) -> WebState:

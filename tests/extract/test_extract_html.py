@@ -192,3 +192,16 @@ def test_english_newsletter_and_print_boxes_are_chrome_but_sentences_are_not() -
     # Edge punctuation and repeated spaces go; inner text stays as it is.
     assert phrase_key("  -- Read  More!! ") == "read more"
     assert phrase_key("«»") == ""
+
+
+def test_a_page_with_more_elements_than_any_real_page_is_refused_before_extraction() -> None:
+    from khabar.errors import ExtractError
+    from khabar.extract.html import MAX_ELEMENTS, extract_html
+
+    body = "<p>" + "यह एक वाक्य है। " * 40 + "</p>"
+    page = f"<html><body><article>{body}</article>{'<i></i>' * (MAX_ELEMENTS + 1)}</body></html>"
+    with pytest.raises(ExtractError) as err:
+        extract_html(page)
+    assert err.value.reason == "too_many_elements"
+    # The same article without the flood is read.
+    assert "वाक्य" in extract_html(f"<html><body><article>{body}</article></body></html>").text

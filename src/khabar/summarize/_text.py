@@ -13,14 +13,12 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
-import regex
-
 from .. import lang
+from ..lang.tokens import WORD_PATTERN
 
-_WORD = regex.compile(
-    r"\p{N}+(?:[.,:]\p{N}+)+(?![\p{L}\p{M}\p{N}])"
-    r"|[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}\u200c\u200d])*(?:'\p{L}[\p{L}\p{M}]*)*"
-)
+# The tokenizer's own pattern: bullets, sources and the verifier count words
+# exactly as lang.tokenize does on ordinary text.
+_WORD = WORD_PATTERN
 
 
 def words(text: str) -> list[str]:

@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/batch_scale.py scale --sizes 10000 30000 [--engine dask] [--keep]
     .venv/bin/python benchmarks/batch_scale.py globalstep \
         --source build/batch_scale/out-scale-10000 --sizes 10000 100000
+    .venv/bin/python benchmarks/batch_scale.py long --size 100000 [--minutes 60] [--report]
 
 ``pages`` counts every HTML page under ``../shared/data`` (``*.html``,
 ``*.htm``, plain or gzipped) per set. ``compare`` runs ``khabar batch`` and
@@ -19,6 +20,11 @@ is visible as well as its peak; it then checks that briefs + drops = records.
 corpus, the global duplicate and cluster step, at sizes beyond what fits in a
 session: it cycles the rows of a finished ``scale --keep`` output (new ids)
 into a synthetic output of N rows and runs that step alone in a subprocess.
+``long`` is ``scale`` for a run longer than a sitting: it runs (or, with
+``--resume``, continues) one N-record batch under ``build/batch_scale/long-N/``
+for at most ``--minutes``, appending every sample to ``samples.jsonl`` as it
+goes, so a run killed or stopped in one session is continued in the next;
+``--report`` prints the peak tree RSS per tenth of N over all segments.
 
 Inputs are directories of symlinks under ``build/batch_scale/`` (nothing is
 copied): record ``i`` is a link named ``r{i:07d}`` to page ``i mod pages``, so
@@ -344,6 +350,59 @@ def cmd_globalstep(args: argparse.Namespace) -> None:
         _save(f"globalstep-{n}", r)
 
 
+def _long_report(home: Path, n: int) -> dict[str, Any]:
+    """Peak tree RSS per tenth of ``n`` committed records, over every segment of a long run."""
+    samples: list[list[float]] = []
+    segments: list[dict[str, Any]] = []
+    for line in (home / "samples.jsonl").read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        if isinstance(item, dict):
+            segments.append(item)
+        else:
+            samples.append(item)
+    report: dict[str, Any] = {"records": n, "segments": len([s for s in segments if "start" in s]),
+                              "committed": max((s[1] for s in samples), default=0),
+                              "curve": _curve([s[:5] for s in samples], n)}
+    if (home / "out" / "report.json").exists():
+        report["counts"] = check_counts(home / "out", n)
+    return report
+
+
+def cmd_long(args: argparse.Namespace) -> None:
+    n = args.size
+    home = BUILD / f"long-{n}"
+    if args.report:
+        print(json.dumps(_long_report(home, n), indent=1))
+        return
+    home.mkdir(parents=True, exist_ok=True)
+    inp = build_input(find_pages(), n, f"n{n}")
+    out = home / "out"
+    cmd = _khabar_cmd(inp, out, args) + (["--resume"] if out.exists() else [])
+    deadline = time.monotonic() + args.minutes * 60
+    with (home / "batch.log").open("ab") as log, (home / "samples.jsonl").open("a") as sl:
+        started = time.monotonic()
+        sl.write(json.dumps({"start": time.time(), "cmd": cmd}) + "\n")
+        child = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        while child.poll() is None and time.monotonic() < deadline:
+            total, own, procs = _tree_rss(child.pid)
+            sl.write(json.dumps([round(time.monotonic() - started, 1),
+                                 _committed(out, 200, n), round(total / MB, 1),
+                                 round(own / MB, 1), procs, os.getloadavg()[0]]) + "\n")
+            sl.flush()
+            time.sleep(2)
+        if child.poll() is None:  # out of time: stop; the next call resumes
+            child.terminate()
+            child.wait(timeout=120)
+        sl.write(json.dumps({"end": time.time(), "rc": child.returncode}) + "\n")
+    report = _long_report(home, n)
+    print(f"N={n}: {report['committed']} records committed over {report['segments']} "
+          "segment(s)", flush=True)
+    for point in report["curve"]:
+        print(f"  {point['progress']:<24} peak {point['peak_in_tenth_mb']} MB", flush=True)
+    if "counts" in report:
+        _save(f"long-{args.engine}x{args.workers}-{n}", report)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     sub = parser.add_subparsers(dest="what", required=True)
@@ -351,6 +410,12 @@ def main() -> int:
     g = sub.add_parser("globalstep")
     g.add_argument("--source", required=True, help="a finished batch output (scale --keep)")
     g.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    lg = sub.add_parser("long")
+    lg.add_argument("--size", type=int, default=100_000)
+    lg.add_argument("--minutes", type=float, default=60.0)
+    lg.add_argument("--engine", choices=["local", "dask"], default="dask")
+    lg.add_argument("--workers", type=int, default=2)
+    lg.add_argument("--report", action="store_true", help="only summarise the samples so far")
     for name in ("compare", "scale"):
         p = sub.add_parser(name)
         p.add_argument("--engine", choices=["local", "dask"], default="dask")
@@ -368,7 +433,7 @@ def main() -> int:
     BUILD.mkdir(parents=True, exist_ok=True)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     {"pages": cmd_pages, "compare": cmd_compare, "scale": cmd_scale,
-     "globalstep": cmd_globalstep}[args.what](args)
+     "globalstep": cmd_globalstep, "long": cmd_long}[args.what](args)
     return 0
 
 

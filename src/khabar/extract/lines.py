@@ -70,12 +70,23 @@ class PhraseList:
         return False
 
 
-@lru_cache(maxsize=512)
-def phrase_key(line: str) -> str:
-    """Case-folded line without edge punctuation or repeated spaces.
+# Lines up to this long have their keys cached (a page's lines meet several
+# phrase lists); longer ones are keyed each time, so the cache holds at most
+# 512 short strings, never a hostile page's megabyte lines.
+_KEY_CACHE_MAX_CHARS = 300
 
-    Cached: a page's lines are keyed once for each phrase list they meet.
-    """
+
+def phrase_key(line: str) -> str:
+    """Case-folded line without edge punctuation or repeated spaces."""
+    return _cached_key(line) if len(line) <= _KEY_CACHE_MAX_CHARS else _key(line)
+
+
+@lru_cache(maxsize=512)
+def _cached_key(line: str) -> str:
+    return _key(line)
+
+
+def _key(line: str) -> str:
     key = _SPACES.sub(" ", line)
     m = _LEAD_PUNCT.match(key)
     if m is not None:

@@ -9,6 +9,7 @@ from importlib import resources
 import regex
 
 from .. import lang
+from .._memo import short_memo
 from ..errors import ConfigError, LanguageError
 
 # Nukta and chandrabindu are spelled inconsistently across outlets ("ग़ज़ा" and
@@ -31,7 +32,7 @@ def read_data(name: str) -> tuple[str, ...]:
 
 # Tagging folds every token of an article, and tokens repeat: the cache made
 # article_tags about twice as fast on the AEB pages (benchmarks/speed.py).
-@lru_cache(maxsize=1 << 16)
+@short_memo(maxsize=1 << 16, max_chars=200)
 def fold(text: str) -> str:
     """The matching key of a word or phrase: normalized, lower-cased, nukta-free."""
     return " ".join(lang.normalize(text).lower().translate(_FOLD).split())
@@ -76,7 +77,7 @@ def _chunks(text: str) -> tuple[tuple[str, ...], ...]:
 _WORD = regex.compile(r"(?=\p{L})[\p{L}\p{M}\u200c\u200d'-]+")
 
 
-@lru_cache(maxsize=1 << 16)
+@short_memo(maxsize=1 << 16, max_chars=200)
 def is_word(token: str) -> bool:
     """True for a token made of letters and marks only (str.isalpha rejects matras)."""
     return _WORD.fullmatch(token) is not None

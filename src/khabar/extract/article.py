@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 
+from khabar._memo import short_memo
 from khabar.errors import ExtractError, LanguageError
 from khabar.lang import detect, normalize
 from khabar.models import BRIEFABLE_PAGE_TYPES, Article, PageType
@@ -27,7 +27,7 @@ def clean(text: str | None) -> str:
 
 
 # A page's lines are cleaned when read and again when the Article is built.
-@lru_cache(maxsize=2048)
+@short_memo(maxsize=2048, max_chars=2000)
 def _clean(text: str) -> str:
     return " ".join(normalize(text).split())
 

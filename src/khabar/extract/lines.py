@@ -14,6 +14,7 @@ from importlib import resources
 
 import regex
 
+from khabar._memo import short_memo
 from khabar.lang import normalize
 
 # A paragraph needs this many words before terminal punctuation makes it
@@ -70,23 +71,11 @@ class PhraseList:
         return False
 
 
-# Lines up to this long have their keys cached (a page's lines meet several
-# phrase lists); longer ones are keyed each time, so the cache holds at most
-# 512 short strings, never a hostile page's megabyte lines.
-_KEY_CACHE_MAX_CHARS = 300
-
-
+# Cached for lines up to 300 characters: a page's lines meet several phrase
+# lists, and the memo never holds a hostile page's megabyte lines.
+@short_memo(maxsize=512, max_chars=300)
 def phrase_key(line: str) -> str:
     """Case-folded line without edge punctuation or repeated spaces."""
-    return _cached_key(line) if len(line) <= _KEY_CACHE_MAX_CHARS else _key(line)
-
-
-@lru_cache(maxsize=512)
-def _cached_key(line: str) -> str:
-    return _key(line)
-
-
-def _key(line: str) -> str:
     key = _SPACES.sub(" ", line)
     m = _LEAD_PUNCT.match(key)
     if m is not None:

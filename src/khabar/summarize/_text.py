@@ -11,9 +11,10 @@ stems are cached per process.
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 
 from .. import lang
+from .._memo import short_memo
 from ..lang.tokens import WORD_PATTERN
 
 # The tokenizer's own pattern: bullets, sources and the verifier count words
@@ -38,13 +39,13 @@ STEM_MEMO = 262_144
 NORMALIZE_MEMO = 4_096
 
 
-@lru_cache(maxsize=STEM_MEMO)
+@short_memo(maxsize=STEM_MEMO, max_chars=100)
 def stem(word: str, language: str) -> str:
     """:func:`khabar.lang.stem`, cached: news vocabulary repeats across sentences."""
     return lang.stem(word, language)
 
 
-@lru_cache(maxsize=NORMALIZE_MEMO)
+@short_memo(maxsize=NORMALIZE_MEMO, max_chars=5000)
 def normalize(text: str) -> str:
     """:func:`khabar.lang.normalize`, cached: a chosen sentence is normalized twice."""
     return lang.normalize(text)

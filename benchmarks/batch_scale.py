@@ -381,7 +381,9 @@ def cmd_long(args: argparse.Namespace) -> None:
     deadline = time.monotonic() + args.minutes * 60
     with (home / "batch.log").open("ab") as log, (home / "samples.jsonl").open("a") as sl:
         started = time.monotonic()
-        sl.write(json.dumps({"start": time.time(), "cmd": cmd}) + "\n")
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True,
+                                text=True, check=False).stdout.strip()
+        sl.write(json.dumps({"start": time.time(), "cmd": cmd, "commit": commit}) + "\n")
         child = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
         while child.poll() is None and time.monotonic() < deadline:
             total, own, procs = _tree_rss(child.pid)

@@ -129,6 +129,13 @@ def _names(value: str | None) -> tuple[str, ...] | None:
     return tuple(s.strip() for s in value.split(",") if s.strip()) if value else None
 
 
+def _need_a_set(results: dict[str, Any], data: Path, what: str) -> None:
+    """Refuse a run that found none of its sets (each skipped one says why)."""
+    if not results["sets"]:
+        raise InputError(f"no {what} set found in {data}: "
+                         + "; ".join(results["skipped"].values()), reason="dataset_missing")
+
+
 def _write_json(path: Path | None, results: dict[str, Any]) -> None:
     if path is None:
         return
@@ -183,9 +190,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
                                  limit=args.limit, strict=sets is not None)
     data = _data_dir(args)
     results = run_extract_eval(data, options)
-    if not results["sets"]:
-        raise InputError(f"no extraction set found in {data}: "
-                         + "; ".join(results["skipped"].values()), reason="dataset_missing")
+    _need_a_set(results, data, "extraction")
     print(format_extract(results))
     _write_json(args.json_path, results)
     return EXIT_OK
@@ -199,9 +204,7 @@ def _cmd_related(args: argparse.Namespace) -> int:
                                  cache=args.cache, strict=sets is not None)
     data = _data_dir(args)
     results = run_related_eval(data, options)
-    if not results["sets"]:
-        raise InputError(f"no related-story set found in {data}: "
-                         + "; ".join(results["skipped"].values()), reason="dataset_missing")
+    _need_a_set(results, data, "related-story")
     print(format_related(results))
     _write_json(args.json_path, results)
     return EXIT_OK

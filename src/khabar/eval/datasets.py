@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import regex
 
@@ -57,6 +57,26 @@ class Claim:
     source: str
     text: str
     faithful: bool
+
+
+T = TypeVar("T")
+
+
+def load_or_skip(key: str, load: Callable[[], T], skipped: dict[str, str], *,
+                 strict: bool = False, log: Callable[[str], None] | None = None) -> T | None:
+    """``load()``, or ``None`` with the reason in ``skipped`` when the set is unavailable.
+
+    With ``strict`` (the set was asked for by name) its absence is raised instead.
+    """
+    try:
+        return load()
+    except DatasetUnavailable as exc:
+        if strict:
+            raise DatasetUnavailable(f"set {key}: {exc}", reason=exc.reason) from exc
+        skipped[key] = str(exc)
+        if log is not None:
+            log(f"skipping {key}: {exc}")
+        return None
 
 
 def _need(path: Path, what: str) -> Path:

@@ -34,6 +34,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -386,13 +387,9 @@ def run_extract_eval(data: Path, options: ExtractEvalOptions | None = None,
     results: dict[str, Any] = {"sets": {}, "skipped": {}, "extractors": list(options.extractors),
                                "limit": options.limit}
     for key in options.sets:
-        try:
-            pages = load_set(key, data, options.limit)
-        except datasets.DatasetUnavailable as exc:
-            if options.strict:
-                raise datasets.DatasetUnavailable(f"set {key}: {exc}",
-                                                  reason=exc.reason) from exc
-            results["skipped"][key] = str(exc)
+        pages = datasets.load_or_skip(key, partial(load_set, key, data, options.limit),
+                                      results["skipped"], strict=options.strict)
+        if pages is None:
             continue
         log(f"{key}: {len(pages)} pages")
         results["sets"][key] = run_dates(pages) if key == "dates" else run_bodies(key, pages, fns)

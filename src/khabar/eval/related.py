@@ -30,6 +30,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -305,12 +306,9 @@ def run_related_eval(data: Path, options: RelatedEvalOptions | None = None,
     results: dict[str, Any] = {"sets": {}, "skipped": {}, "embed": embed, "k": K,
                                "limit": options.limit}
     for key in options.sets:
-        try:
-            loaded = _load(key, data, options.limit)
-        except datasets.DatasetUnavailable as exc:
-            if options.strict:
-                raise datasets.DatasetUnavailable(f"set {key}: {exc}", reason=exc.reason) from exc
-            results["skipped"][key] = str(exc)
+        loaded = datasets.load_or_skip(key, partial(_load, key, data, options.limit),
+                                       results["skipped"], strict=options.strict)
+        if loaded is None:
             continue
         if key == "articles":
             log(f"articles: {len(loaded)}")

@@ -26,6 +26,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -317,11 +318,9 @@ def run_summary_eval(data: Path, options: SummaryEvalOptions | None = None,
     results: dict[str, Any] = {"options": asdict(options), "data": str(data), "sets": {},
                                "reference_free": {}, "skipped": {}}
     for key in options.sets:
-        try:
-            loaded = _load(key, data, options.limit)
-        except datasets.DatasetUnavailable as exc:
-            results["skipped"][key] = str(exc)
-            log(f"skipping {key}: {exc}")
+        loaded = datasets.load_or_skip(key, partial(_load, key, data, options.limit),
+                                       results["skipped"], log=log)
+        if loaded is None:
             continue
         for eval_set in loaded:
             if not eval_set.docs:

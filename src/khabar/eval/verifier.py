@@ -197,11 +197,8 @@ def run_verifier_eval(data: Path, *, embed: bool = False, limit: int | None = No
     jobs = [(name, mturk(f), False) for name, f in MTURK_SETS]
     jobs += [(name, summaries(f), True) for name, f in SUMMARY_SETS]
     for name, load, split in jobs:
-        try:
-            claims = load()
-        except datasets.DatasetUnavailable as exc:
-            results["skipped"][name] = str(exc)
-            log(f"skipping {name}: {exc}")
+        claims = datasets.load_or_skip(name, load, results["skipped"], log=log)
+        if claims is None:
             continue
         if not claims:
             results["skipped"][name] = "no labelled claims"

@@ -37,6 +37,14 @@ class _RelatedState:
     checked: float  # monotonic time of the last checksum
 
 
+def _tags_by_article(pairs: Iterable[Any]) -> dict[int, list[int]]:
+    """``(article_id, tag_id)`` rows as article id -> its tag ids."""
+    tags: dict[int, list[int]] = {}
+    for aid, tag in pairs:
+        tags.setdefault(int(aid), []).append(int(tag))
+    return tags
+
+
 class SQLStore(SQLCore):
     """The whole store, minus the backend hooks that SQLiteStore and PostgresStore add."""
 
@@ -204,9 +212,7 @@ class SQLStore(SQLCore):
         rows = conn.execute(
             "SELECT id, brief_id, content_hash, terms FROM articles WHERE brief_id IS NOT NULL"
         ).fetchall()
-        tags: dict[int, list[int]] = {}
-        for aid, tag in conn.execute("SELECT article_id, tag_id FROM article_tags"):
-            tags.setdefault(int(aid), []).append(int(tag))
+        tags = _tags_by_article(conn.execute("SELECT article_id, tag_id FROM article_tags"))
         self._related_put(conn, state, rows, tags)
         return state
 
@@ -230,14 +236,12 @@ class SQLStore(SQLCore):
                 ),
                 chunk,
             ).fetchall()
-            tags: dict[int, list[int]] = {}
-            for aid, tag in conn.execute(
+            tags = _tags_by_article(conn.execute(
                 self._q(
                     f"SELECT article_id, tag_id FROM article_tags WHERE article_id IN ({marks})"
                 ),
                 chunk,
-            ):
-                tags.setdefault(int(aid), []).append(int(tag))
+            ))
             self._related_put(conn, state, rows, tags)
 
     def _related_put(

@@ -24,6 +24,7 @@ from .article import build_article, clean
 from .dates import guessed_date, shown_date
 from .lines import (
     count_words,
+    drop_contact_footers,
     ends_sentence,
     is_bullet,
     is_chrome,
@@ -62,6 +63,20 @@ _CAPTION_HINT = regex.compile(
     regex.IGNORECASE,
 )
 _LEAD_MAX_WORDS = 120
+# A sub-headline (dek) set as a heading in the article's header, above the
+# body: WSJ's h2.sub-head, CBS's h2.article-subline, the Express's bare h3 in
+# a <header> that holds the h1. ScrapingHub AEB counts none of them as body
+# (a site banner in a header without the h1 is no dek); a body <p> that
+# repeats the meta description stays body (AEB counts 29 of 36 such).
+_HEADER_DEKS = etree.XPath(
+    "//header[.//h1]//*[self::h2 or self::h3]"
+    " | //*[self::h2 or self::h3][contains(@class, 'sub-head') or contains(@class, 'subline')"
+    " or contains(@class, 'subtitle') or contains(@class, 'subhead')]"
+)
+# A related-story headline after a "Read more" marker is at most this long.
+_LINK_MAX_WORDS = 25
+_DEK_MIN_WORDS = 6
+_DEK_MAX_WORDS = 60
 _LEAD_MAX_PARAGRAPHS = 3
 _CAPTION_MAX_WORDS = 40
 # Where a bare "ये भी पढ़ें" heading sits, and how long it can be.
@@ -150,6 +165,7 @@ def extract_html(html: str, url: str | None = None, *, source: str | None = None
     paragraphs, related, summary = clean_lines(lines, title)
     if rule is not None:
         paragraphs = [p for p in paragraphs if not rule.chrome.matches(p)]
+    paragraphs = drop_contact_footers(paragraphs)
     related += lead.related
     summary = list(site.bullets) or summary or lead.bullets
     if not title:
@@ -205,7 +221,9 @@ def clean_lines(lines: list[str], title: str) -> tuple[list[str], list[str], lis
         if is_related_marker(bare):
             after_related_marker = True
             continue
-        if after_related_marker and is_bullet(line) and not is_prose(bare):
+        # After a bare marker, the headlines that follow are its links, set as
+        # list items or, on many sites, as plain lines.
+        if after_related_marker and not is_prose(bare) and count_words(bare) <= _LINK_MAX_WORDS:
             related.append(bare)
             continue
         after_related_marker = False
@@ -269,7 +287,21 @@ def take_lead_blocks(tree: Any) -> LeadBlocks:
                 if text and lead.standfirst is None:
                     lead.standfirst = text
             _drop(el)
+    _take_header_dek(tree, lead)
     return lead
+
+
+def _take_header_dek(tree: Any, lead: LeadBlocks) -> None:
+    """Move the first sub-headline of the article header into ``lead.standfirst``."""
+    for el in _HEADER_DEKS(tree):
+        if el.getparent() is None or el.find(".//p") is not None:
+            continue
+        text = clean(el.text_content())
+        if _DEK_MIN_WORDS <= count_words(text) <= _DEK_MAX_WORDS:
+            if lead.standfirst is None:
+                lead.standfirst = text
+            _drop(el)
+            return
 
 
 def _is_small_block(el: Any) -> bool:

@@ -168,6 +168,32 @@ def is_related_marker(line: str) -> bool:
     return _related_patterns()[1].match(line) is not None
 
 
+# An e-mail address or a social-media handle.
+_ADDRESS = regex.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|(?<![\w@])@\w{2,}")
+# Contact footers are one short line; a long one is a paragraph quoting an address.
+_CONTACT_MAX_WORDS = 40
+# Only the story's last lines can be its footer.
+_CONTACT_TAIL = 3
+
+
+@lru_cache(maxsize=1)
+def _contact_cues() -> regex.Pattern[str]:
+    cues = "|".join(regex.escape(c) for c in _read_data("contact.txt"))
+    return regex.compile(rf"\b(?:{cues})\b", regex.IGNORECASE)
+
+
+def drop_contact_footers(paragraphs: list[str]) -> list[str]:
+    """The paragraphs without the author contact lines closing the story."""
+    if len(paragraphs) <= _CONTACT_TAIL:
+        return paragraphs
+    start = len(paragraphs) - _CONTACT_TAIL
+    return paragraphs[:start] + [
+        p for p in paragraphs[start:]
+        if not (count_words(p) <= _CONTACT_MAX_WORDS and _ADDRESS.search(p)
+                and _contact_cues().search(p))
+    ]
+
+
 def is_chrome(line: str) -> bool:
     """True when the line is known page chrome."""
     return chrome_phrases().matches(line)

@@ -19,7 +19,8 @@ def is_subsequence(short: list[str], long: list[str]) -> bool:
 
 
 def tokens(text: str) -> list[str]:
-    return lang.tokenize(lang.normalize(text))
+    # Case-folded: a bullet whose opening words were deleted is capitalised.
+    return [t.casefold() for t in lang.tokenize(lang.normalize(text))]
 
 
 def assert_deletion_only(source: str, out: str) -> None:

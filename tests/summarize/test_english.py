@@ -83,7 +83,7 @@ def test_a_capitalised_subject_before_a_hyphen_is_not_a_dateline() -> None:
 def test_leading_said_that_frame_is_removed() -> None:
     src = "Police said on Tuesday that a man had been arrested over the attack on the mosque."
     out = compress(src, "en")
-    assert out.text == "a man had been arrested over the attack on the mosque."
+    assert out.text == "A man had been arrested over the attack on the mosque."
     assert "attribution" in out.steps
     assert_deletion_only(src, out.text)
 
@@ -96,7 +96,7 @@ def test_said_that_frame_stays_when_a_pronoun_would_dangle() -> None:
 def test_according_to_and_trailing_attribution_are_removed() -> None:
     out = compress("According to police , a man had been arrested over the attack on the "
                    "mosque .", "en")
-    assert out.text.startswith("a man had been arrested")
+    assert out.text.startswith("A man had been arrested")
     out = compress("A man had been arrested over the attack on the mosque in north London , "
                    "police said .", "en")
     assert out.text == "A man had been arrested over the attack on the mosque in north London."
@@ -115,10 +115,16 @@ def test_a_quote_keeps_its_speaker() -> None:
     assert "Tejada said" in compress(src, "en").text
 
 
+def test_a_sentence_that_starts_lower_case_stays_lower_case() -> None:
+    # Only a capital lost with the deleted words is restored.
+    assert compress("iPhone sales rose by a fifth in the quarter to September, Apple said.",
+                    "en").text.startswith("iPhone sales rose")
+
+
 def test_leading_connective_is_removed() -> None:
     out = compress("However , the man in charge of patrolling the sell-out clash has no "
                    "such fears .", "en")
-    assert out.text.startswith("the man in charge")
+    assert out.text.startswith("The man in charge")
 
 
 def test_relative_clause_and_dash_aside_go_only_from_a_long_sentence() -> None:

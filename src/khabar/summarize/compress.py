@@ -165,6 +165,19 @@ def _finish(body: str, end: str, language: str) -> str:
     return f"{body}{quotes}{term}"
 
 
+def _upper_first(out: str, source: str) -> str:
+    """Capitalise a bullet whose opening words were deleted, as its sentence was.
+
+    "According to police, the fire ..." loses its frame and would start "the
+    fire"; a case change adds no word, so the bullet stays a deletion of its
+    source. Scripts without case (Devanagari, Bengali) are left alone.
+    """
+    first, lead = out[:1], source.lstrip()[:1]
+    if first.islower() and lead.isupper():
+        return first.upper() + out[1:]
+    return out
+
+
 def _starts_with_pronoun(text: str, language: str) -> bool:
     first = text.split(maxsplit=1)[0] if text.split() else ""
     # Lowercased: an English "He" after "Police said" dangles as much as "he".
@@ -297,5 +310,5 @@ def compress(text: str, language: str = "hi") -> Compressed:
         head = _cut_hard(body)
         body, end = _tidy(head), "…"
         steps.append("truncated")
-    out = _finish(body, end, language)
+    out = _upper_first(_finish(body, end, language), text)
     return Compressed(text=out, words=_count(out), steps=tuple(steps))

@@ -19,15 +19,14 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import json
-import os
 import tempfile
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from ..errors import KhabarError
-from .shards import ShardOutput, _fsync_dir
+from .shards import AtomicLines, ShardOutput
 from .work import Row
 
 # Near-duplicate memory: the index forgets the oldest texts past this many,
@@ -109,31 +108,6 @@ class _MonthSpill:
         self._dir.cleanup()
 
 
-class _AtomicLines:
-    """A text file written line by line to a temporary name, renamed when complete."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.tmp = path.with_name(f".{path.name}.tmp")
-        self.fh: IO[str] = self.tmp.open("w", encoding="utf-8")
-        self.count = 0
-
-    def write(self, line: str) -> None:
-        self.fh.write(line + "\n")
-        self.count += 1
-
-    def commit(self) -> None:
-        self.fh.flush()
-        os.fsync(self.fh.fileno())
-        self.fh.close()
-        os.replace(self.tmp, self.path)
-        _fsync_dir(self.path.parent)
-
-    def abort(self) -> None:
-        self.fh.close()
-        self.tmp.unlink(missing_ok=True)
-
-
 def run_global_step(output: ShardOutput, *, clusters: bool = True) -> dict[str, Any]:
     """Find duplicates and story clusters among the briefs of ``output``; return a summary."""
     dedup = _dedup_module()
@@ -145,7 +119,7 @@ def run_global_step(output: ShardOutput, *, clusters: bool = True) -> dict[str, 
         return {"skipped": exc.message}
     seen = _ExactSeen(DEDUP_CAPACITY)
     spill = _MonthSpill()
-    dups = _AtomicLines(output.root / "duplicates.jsonl")
+    dups = AtomicLines(output.root / "duplicates.jsonl")
     try:
         for rid, brief in _briefs(output.iter_rows()):
             text = brief.get("text") or ""
@@ -178,7 +152,7 @@ def run_global_step(output: ShardOutput, *, clusters: bool = True) -> dict[str, 
 
 
 def _write_clusters(output: ShardOutput, dedup: Any, spill: _MonthSpill) -> dict[str, int]:
-    lines = _AtomicLines(output.root / "clusters.jsonl")
+    lines = AtomicLines(output.root / "clusters.jsonl")
     skipped_buckets = 0
     try:
         for _month, rows in spill.months():

@@ -22,7 +22,7 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 from ..errors import ConfigError, MissingDependencyError
 from .work import Row
@@ -51,6 +51,35 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+class AtomicLines:
+    """A text file written line by line under a temporary name, renamed when complete.
+
+    :func:`atomic_write` for output too large to hold in memory first
+    (``duplicates.jsonl`` of a whole crawl).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.tmp = path.with_name(f".{path.name}.tmp")
+        self.fh: IO[str] = self.tmp.open("w", encoding="utf-8")
+        self.count = 0
+
+    def write(self, line: str) -> None:
+        self.fh.write(line + "\n")
+        self.count += 1
+
+    def commit(self) -> None:
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        self.fh.close()
+        os.replace(self.tmp, self.path)
+        _fsync_dir(self.path.parent)
+
+    def abort(self) -> None:
+        self.fh.close()
+        self.tmp.unlink(missing_ok=True)
 
 
 def ids_digest(ids: Iterable[str]) -> str:

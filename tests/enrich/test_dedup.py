@@ -10,6 +10,7 @@ from khabar.enrich.dedup import (
     DuplicateIndex,
     StoryItem,
     cluster_stories,
+    fingerprint,
     normalized_hash,
     shingles,
 )
@@ -170,3 +171,17 @@ def test_re_adding_an_id_replaces_its_text() -> None:
     index.remove("a")
     index.remove("a")
     assert len(index) == 0 and index.find(B) == []
+
+
+def test_a_fingerprint_finds_what_its_text_finds() -> None:
+    # The batch's global step hashes a text, then adds it by fingerprint:
+    # the index must treat both forms alike.
+    edited = A.replace("सेंसेक्स चढ़ गया", "निफ्टी भी चढ़ गया")
+    assert fingerprint(A).digest == normalized_hash(A)
+    by_text, by_print = DuplicateIndex(), DuplicateIndex()
+    by_text.add("a", A)
+    by_print.add("a", fingerprint(A))
+    for query in (A, edited, B):
+        assert by_text.find(query) == by_print.find(fingerprint(query))
+    assert [d.id for d in by_print.add("e", fingerprint(edited))] == ["a"]
+    assert by_print.find(fingerprint(B)) == []

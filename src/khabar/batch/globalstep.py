@@ -123,14 +123,14 @@ def run_global_step(output: ShardOutput, *, clusters: bool = True) -> dict[str, 
     try:
         for rid, brief in _briefs(output.iter_rows()):
             text = brief.get("text") or ""
-            digest = dedup.normalized_hash(text)
-            first = seen.get(digest)
+            fp = dedup.fingerprint(text)
+            first = seen.get(fp.digest)
             if first is not None:
                 dups.write(json.dumps({"id": rid, "duplicate_of": first, "exact": True,
                                        "similarity": 1.0}))
                 continue
-            found = index.add(rid, text)
-            seen.add(digest, rid)
+            found = index.add(rid, fp)
+            seen.add(fp.digest, rid)
             if found:
                 best = found[0]
                 dups.write(json.dumps({"id": rid, "duplicate_of": best.id, "exact": best.exact,

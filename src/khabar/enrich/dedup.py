@@ -69,6 +69,25 @@ def normalized_hash(text: str) -> str:
     return _hash_words(_words(text))
 
 
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """A text's folded words and their :func:`normalized_hash`, from one tokenisation.
+
+    For callers that check a text against their own hashes before
+    :meth:`DuplicateIndex.add` (the batch's global step): passing the
+    fingerprint spares the index tokenising the text a second time.
+    """
+
+    words: tuple[str, ...]
+    digest: str
+
+
+def fingerprint(text: str) -> Fingerprint:
+    """The :class:`Fingerprint` of ``text``."""
+    words = _words(text)
+    return Fingerprint(tuple(words), _hash_words(words))
+
+
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     """Word ``size``-shingles of ``text``; a shorter text is one shingle."""
     return _shingles(_words(text), size)
@@ -184,17 +203,17 @@ class DuplicateIndex:
         """Bytes held in numpy arrays (signatures and band keys), for benchmarks."""
         return int(self._sigs.nbytes) + self._bands.nbytes
 
-    def find(self, text: str) -> list[Duplicate]:
+    def find(self, text: str | Fingerprint) -> list[Duplicate]:
         """Stored texts that duplicate ``text``: exact first, then by similarity."""
-        digest, sig = self._fingerprint(text)
+        digest, sig = self._signature(text)
         return self._find(digest, sig, self._bands.keys(sig[None, :])[0])
 
-    def _fingerprint(self, text: str) -> tuple[str, Any]:
+    def _signature(self, text: str | Fingerprint) -> tuple[str, Any]:
         """The exact-duplicate hash and the MinHash signature, from one tokenisation."""
-        words = _words(text)
-        mh = _minhash(_shingles(words), self.num_perm)
+        fp = text if isinstance(text, Fingerprint) else fingerprint(text)
+        mh = _minhash(_shingles(list(fp.words)), self.num_perm)
         # datasketch's hash values are below 2**32 (affine32 scheme): uint32 is lossless.
-        return _hash_words(words), mh.hashvalues.astype(self._np.uint32)
+        return fp.digest, mh.hashvalues.astype(self._np.uint32)
 
     def _find(self, digest: str, sig: Any, keys: Any) -> list[Duplicate]:
         found: dict[str, Duplicate] = {}
@@ -210,13 +229,14 @@ class DuplicateIndex:
                     found[other] = Duplicate(other, float(sim), False)
         return sorted(found.values(), key=lambda d: (not d.exact, -d.similarity, d.id))
 
-    def add(self, id: str, text: str, date: str | dt.date | None = None) -> list[Duplicate]:
-        """Store ``text`` under ``id``; return the stored texts it duplicates.
+    def add(self, id: str, text: str | Fingerprint,
+            date: str | dt.date | None = None) -> list[Duplicate]:
+        """Store ``text`` (or its :func:`fingerprint`) under ``id``; return what it duplicates.
 
         Re-adding an id replaces its text. ``date`` (ISO or a date) places the
         text in time for ``window_days``.
         """
-        digest, sig = self._fingerprint(text)
+        digest, sig = self._signature(text)
         keys = self._bands.keys(sig[None, :])[0]
         dups = [d for d in self._find(digest, sig, keys) if d.id != id]
         self.remove(id)

@@ -164,7 +164,8 @@ def legacy_related(store: Any, article_id: int, k: int = 5) -> list[int]:
 
     Candidates: up to 200 stories sharing the most tags, and 50 FTS hits for
     the first 12 headline words among the 500 newest matches; ranked by the
-    same score (Jaccard of stored terms + half the tag share).
+    score of that time (Jaccard of stored terms + half the tag share; the
+    store now weights words by idf, and stores the body's words too).
     """
     from khabar.store.base import article_terms, search_tokens
     from khabar.store.core import _CHUNK
@@ -243,6 +244,15 @@ def related_store(url: str, queries: int, exact_queries: int, seed: int = 5) -> 
         n = store.count()
         with store._reading() as conn:
             hi = int(conn.execute("SELECT MAX(id) FROM articles").fetchone()[0])
+        from khabar.store.base import TERMS_VERSION
+
+        with store._reading() as conn:
+            # Terms of older code are rewritten by the first call: cold_ms includes that.
+            stale = int(conn.execute(
+                store._q("SELECT COUNT(*) FROM articles WHERE terms IS NULL"
+                         " OR terms_version IS NULL OR terms_version <> ?"),
+                (TERMS_VERSION,),
+            ).fetchone()[0])
         rng = random.Random(seed)
         ids = [rng.randint(1, hi) for _ in range(queries)]
         rss = current_rss_mb()
@@ -260,12 +270,16 @@ def related_store(url: str, queries: int, exact_queries: int, seed: int = 5) -> 
             old.append(timings(lambda a: legacy_related(store, a), part)["p50_ms"])
         result: dict[str, Any] = {
             "briefs": n,
+            "stale_terms_before": stale,
             "cold_ms": round(cold, 1),
             "index_rss_mb": round(index_mb, 1),
             "khabar": timings(lambda a: store.related(a, k=5), ids),
             "peer_before": timings(lambda a: legacy_related(store, a), ids),
             "round_p50_ms": {"khabar": new, "peer_before": old},
         }
+        with store._reading() as conn:
+            sample = conn.execute("SELECT terms FROM articles LIMIT 2000").fetchall()
+        result["mean_terms"] = round(statistics.fmean(len((r[0] or "").split()) for r in sample), 1)
         agree, same_as_before, scan_s = 0, 0.0, 0.0
         ex_ids = ids[:exact_queries]
         for aid in ex_ids:

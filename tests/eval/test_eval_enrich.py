@@ -150,6 +150,9 @@ def test_known_neighbours_give_perfect_scores(tmp_path: Path) -> None:
     assert arts["majority"]["share"] == 0.5
     assert heads["majority"]["share"] == 0.5
     assert "khabar-embed" not in arts["rows"]
+    served = arts["rows"]["khabar-store"]  # briefed, stored, Store.related
+    assert (served["briefed"], served["refused"], served["p_at_5"]) == (2 * PER_TOPIC, {}, 1.0)
+    assert "khabar-store" not in heads["rows"]
 
 
 def test_a_mixed_up_index_scores_below_one(tmp_path: Path) -> None:
@@ -175,6 +178,7 @@ def test_cli_related_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[st
     table = {line.split()[0]: line.split()[1:] for line in out.splitlines()
              if line.strip().startswith(("tfidf-baseline", "khabar-"))}
     assert table["khabar-lexical"][0] == "1.0000"
+    assert table["khabar-store"][0] == "1.0000"
     assert "12 train, 6 test" in out
     assert json.loads(out_json.read_text("utf-8"))["sets"]["articles"]["articles"] == 14
     assert main(["eval", "related", "--data", str(tmp_path), "--sets", "nope"]) == 2

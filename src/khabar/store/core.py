@@ -17,6 +17,7 @@ from .. import __version__
 from ..models import Brief
 from .base import (
     MAX_QUERY_TOKENS,
+    TERMS_VERSION,
     BriefPage,
     StoredBrief,
     UpsertStatus,
@@ -211,15 +212,17 @@ class SQLCore:
         terms = article_terms(data)
         if status == "stored":
             conn.execute(
-                self._q("UPDATE articles SET brief_id = ?, terms = ? WHERE id = ?"),
-                (brief_id, terms, article_id),
+                self._q(
+                    "UPDATE articles SET brief_id = ?, terms = ?, terms_version = ? WHERE id = ?"
+                ),
+                (brief_id, terms, TERMS_VERSION, article_id),
             )
         else:
             conn.execute(
                 self._q(
                     "UPDATE articles SET brief_id = ?, revision = ?, content_hash = ?, title = ?,"
                     " language = ?, published = COALESCE(?, published), updated_at = ?,"
-                    " terms = ? WHERE id = ?"
+                    " terms = ?, terms_version = ? WHERE id = ?"
                 ),
                 (
                     brief_id,
@@ -230,6 +233,7 @@ class SQLCore:
                     (brief.article.date or "")[:10] or None,
                     now,
                     terms,
+                    TERMS_VERSION,
                     article_id,
                 ),
             )

@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InputError
-from .base import StoredBrief, article_terms, check_feedback, check_limit, utcnow
+from ..errors import InputError, StoreError
+from .base import (
+    TERMS_VERSION,
+    StoredBrief,
+    article_terms,
+    check_feedback,
+    check_limit,
+    utcnow,
+)
 from .core import _CHUNK, SQLCore, valid_id
 
 if TYPE_CHECKING:  # enrich loads its language data on import: only when related() runs
     from ..enrich.overlap import OverlapIndex
 
-# Tag overlap counts half as much as shared words: tags are few and coarse.
-RELATED_TAG_WEIGHT = 0.5
+# Shared tags count this much per share of the query's tags (the word score of
+# a story against itself is 1); overlap.TAG_WEIGHT, calibrated there.
+RELATED_TAG_WEIGHT = 0.2
+# Articles read per query while building the related-story index: bounds the
+# term strings held at once (about 2 KB an article).
+RELATED_BUILD_BATCH = 5000
 # How many brief ids below the highest one seen each sync of the related-story
 # index reads again: on PostgreSQL a transaction can commit after a later one,
 # so its briefs land below ids already seen.
@@ -142,9 +155,10 @@ class SQLStore(SQLCore):
         """Stories related to an article, best first.
 
         Related stories computed by the enrich step (:meth:`set_related`) win;
-        without them, every stored story is ranked by word overlap (Jaccard
-        over stemmed content words of headline, standfirst and bullets) plus
-        tag overlap, ties to the newer id. Copies of the same body are never
+        without them, every stored story is ranked by shared words, weighted
+        by idf (stemmed content words of headline, standfirst, bullets and
+        the body's most frequent words: :func:`~khabar.store.base.article_terms`),
+        plus shared tags, ties to the newer id. Copies of the same body are never
         returned. The ranking runs on an in-process index of the stored terms
         (:class:`khabar.enrich.overlap.OverlapIndex`), built on the first call
         and brought up to date from the briefs written since, whenever the
@@ -209,12 +223,20 @@ class SQLStore(SQLCore):
         from ..enrich.overlap import OverlapIndex
 
         state = _RelatedState(OverlapIndex(), generation, 0, 0, now)
-        rows = conn.execute(
-            "SELECT id, brief_id, content_hash, terms FROM articles WHERE brief_id IS NOT NULL"
-        ).fetchall()
         tags = _tags_by_article(conn.execute("SELECT article_id, tag_id FROM article_tags"))
-        self._related_put(conn, state, rows, tags)
-        return state
+        last = 0
+        while True:
+            rows = conn.execute(
+                self._q(
+                    "SELECT id, brief_id, content_hash, terms, terms_version FROM articles"
+                    " WHERE brief_id IS NOT NULL AND id > ? ORDER BY id LIMIT ?"
+                ),
+                (last, RELATED_BUILD_BATCH),
+            ).fetchall()
+            if not rows:
+                return state
+            self._related_put(conn, state, rows, tags)
+            last = int(rows[-1][0])
 
     def _related_sync(self, conn: Any, state: _RelatedState) -> None:
         """Put the articles whose brief changed since the last sync."""
@@ -231,7 +253,7 @@ class SQLStore(SQLCore):
             marks = ", ".join("?" * len(chunk))
             rows = conn.execute(
                 self._q(
-                    "SELECT id, brief_id, content_hash, terms FROM articles"
+                    "SELECT id, brief_id, content_hash, terms, terms_version FROM articles"
                     f" WHERE id IN ({marks}) AND brief_id IS NOT NULL"
                 ),
                 chunk,
@@ -247,47 +269,84 @@ class SQLStore(SQLCore):
     def _related_put(
         self, conn: Any, state: _RelatedState, rows: Sequence[Any], tags: dict[int, list[int]]
     ) -> None:
-        missing = [int(r[0]) for r in rows if r[3] is None]  # stored before schema step 3
-        computed = {old.article_id: article_terms(old.data) for old in self._by_ids(conn, missing)}
-        for aid, brief_id, content_hash, terms in rows:
+        terms = self._current_terms(conn, rows, save=True)
+        for aid, brief_id, content_hash, *_ in rows:
             aid, brief_id = int(aid), int(brief_id)
-            text = terms if terms is not None else computed.get(aid, "")
             state.brief_sum += brief_id - (state.index.version(aid) or 0)
+            text = terms.get(aid, "")  # "": its brief vanished since the rows were read
             state.index.put(aid, text.split(), tags.get(aid, ()), content_hash, brief_id)
             state.max_brief = max(state.max_brief, brief_id)
+
+    def _current_terms(self, conn: Any, rows: Sequence[Any], *, save: bool) -> dict[int, str]:
+        """Article id -> terms of ``(id, brief_id, hash, terms, terms_version)`` rows.
+
+        Terms missing (stored before schema step 3) or of another
+        :data:`~khabar.store.base.TERMS_VERSION` are recomputed from the
+        stored brief; with ``save`` they are written back, so that only the
+        first index build after an upgrade pays for them.
+        """
+        out = {int(r[0]): r[3] for r in rows if r[3] is not None and r[4] == TERMS_VERSION}
+        stale = {int(r[0]): int(r[1]) for r in rows if int(r[0]) not in out}
+        updates: list[tuple[str, int, int, int]] = []
+        for old in self._by_ids(conn, list(stale)):
+            out[old.article_id] = article_terms(old.data)
+            if old.brief_id == stale[old.article_id]:
+                updates.append(
+                    (out[old.article_id], TERMS_VERSION, old.article_id, old.brief_id)
+                )
+        if save and updates:
+            # Only while the brief is still the one the terms came from; a
+            # store that cannot be written (read-only file) still serves them.
+            with contextlib.suppress(StoreError), self._writing() as writer:
+                writer.cursor().executemany(
+                    self._q(
+                        "UPDATE articles SET terms = ?, terms_version = ?"
+                        " WHERE id = ? AND brief_id = ?"
+                    ),
+                    updates,
+                )
+        return out
 
     def _related_exact(self, article_id: int, *, k: int = 5) -> list[int]:
         """What the related-story index ranks first, by a plain scan of every article.
 
         The reference the index is tested against; no computed links, no index.
         """
+        from ..enrich.overlap import idf_weight, pair_score
+
         with self._reading() as conn:
             rows = conn.execute(
-                "SELECT id, content_hash, terms FROM articles WHERE brief_id IS NOT NULL"
+                "SELECT id, brief_id, content_hash, terms, terms_version FROM articles"
+                " WHERE brief_id IS NOT NULL"
             ).fetchall()
             tag_rows = conn.execute("SELECT article_id, tag_id FROM article_tags").fetchall()
-            missing = [int(r[0]) for r in rows if r[2] is None]
-            computed = {b.article_id: article_terms(b.data) for b in self._by_ids(conn, missing)}
+            current = self._current_terms(conn, rows, save=False)
         tags: dict[int, set[int]] = {}
         for aid, tag in tag_rows:
             tags.setdefault(int(aid), set()).add(int(tag))
-        stories = {
-            int(r[0]): (r[1], set((r[2] if r[2] is not None else computed[int(r[0])]).split()))
-            for r in rows
-        }
+        stories = {int(r[0]): (r[2], set(current.get(int(r[0]), "").split())) for r in rows}
         if article_id not in stories:
             return []
+        df: Counter[str] = Counter()
+        for _, theirs in stories.values():
+            df.update(theirs)
+        weight = {t: idf_weight(len(stories), df[t]) for t in df}
         my_hash, mine = stories[article_id]
+        my_weight = sum(weight[t] for t in mine)
         my_tags = tags.get(article_id, set())
         scored: list[tuple[float, int]] = []
         for other, (content_hash, theirs) in stories.items():
             if other == article_id or content_hash == my_hash:
                 continue
-            overlap = len(mine & theirs)
-            union = len(mine) + len(theirs) - overlap
-            score = overlap / union if union > 0 else 0.0
-            shared = len(my_tags & tags.get(other, set()))
-            score += RELATED_TAG_WEIGHT * shared / max(1, len(my_tags))
+            score = pair_score(
+                sum(weight[t] for t in mine & theirs),
+                my_weight,
+                len(mine),
+                len(theirs),
+                len(my_tags & tags.get(other, set())),
+                len(my_tags),
+                RELATED_TAG_WEIGHT,
+            )
             if score > 0:
                 scored.append((score, other))
         scored.sort(key=lambda s: (-s[0], -s[1]))

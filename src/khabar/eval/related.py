@@ -195,13 +195,22 @@ def _khabar_index(stored: Sequence[LabelledText], vectors: Any) -> Any:
     return index
 
 
-def precision_at_k(labels: Sequence[str], found: Sequence[Sequence[int]], k: int = K) -> float:
+def _hits(labels: Sequence[str], found: Sequence[Sequence[int]], i: int, k: int) -> int:
+    """How many of query ``i``'s first ``k`` answers carry its label."""
+    return sum(labels[j] == labels[i] for j in found[i][:k])
+
+
+def precision_at_k(labels: Sequence[str], found: Sequence[Sequence[int]], k: int = K,
+                   queries: Sequence[int] | None = None) -> float:
     """Mean share of each query's ``k`` answers that carry the query's label.
 
     A query answered with fewer than ``k`` stories is charged the missing ones.
+    ``queries`` limits the mean to those query indices (default: every one).
     """
-    hits = sum(sum(labels[j] == labels[i] for j in f[:k]) for i, f in enumerate(found))
-    return hits / (k * len(labels)) if labels else 0.0
+    rows = range(len(found)) if queries is None else queries
+    n = len(labels) if queries is None else len(queries)
+    hits = sum(_hits(labels, found, i, k) for i in rows)
+    return hits / (k * n) if n else 0.0
 
 
 def precision_by_label(labels: Sequence[str], found: Sequence[Sequence[int]],
@@ -212,8 +221,8 @@ def precision_by_label(labels: Sequence[str], found: Sequence[Sequence[int]],
     ``international`` (a section, not a topic) is the one that drags.
     """
     hits: Counter[str] = Counter()
-    for i, f in enumerate(found):
-        hits[labels[i]] += sum(labels[j] == labels[i] for j in f[:k])
+    for i in range(len(found)):
+        hits[labels[i]] += _hits(labels, found, i, k)
     return {label: round(hits[label] / (k * n), 4) for label, n in Counter(labels).most_common()}
 
 
@@ -273,16 +282,9 @@ def store_related(docs: Sequence[LabelledText], *, log: Log = _stderr) -> dict[s
     kept = sorted(id_of)
     return {"p_at_5": round(precision_at_k(labels, found), 4), "ms_per_lookup": ms,
             "by_category": precision_by_label(labels, found),
-            "p_at_5_briefed": round(_precision_within(labels, found, kept), 4),
+            "p_at_5_briefed": round(precision_at_k(labels, found, queries=kept), 4),
             "briefed": len(kept), "refused": dict(refused.most_common()),
             "brief_ms_per_text": round(brief_ms, 1), "index_build_ms": round(build_ms, 1)}
-
-
-def _precision_within(labels: Sequence[str], found: Sequence[Sequence[int]],
-                      rows: Sequence[int]) -> float:
-    """:func:`precision_at_k` of the queries ``rows`` only."""
-    hits = sum(sum(labels[j] == labels[i] for j in found[i][:K]) for i in rows)
-    return hits / (K * len(rows)) if rows else 0.0
 
 
 def run_articles(docs: Sequence[LabelledText], vectors: Any = None, *, store: bool = True,

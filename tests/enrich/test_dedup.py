@@ -185,3 +185,8 @@ def test_a_fingerprint_finds_what_its_text_finds() -> None:
         assert by_text.find(query) == by_print.find(fingerprint(query))
     assert [d.id for d in by_print.add("e", fingerprint(edited))] == ["a"]
     assert by_print.find(fingerprint(B)) == []
+    from khabar.enrich.dedup import minhash
+
+    for text in (A, edited):
+        assert (minhash(fingerprint(text)).hashvalues == minhash(text).hashvalues).all()
+    assert (minhash(fingerprint(A)).hashvalues != minhash(B).hashvalues).any()

@@ -113,9 +113,10 @@ def _permutations(num_perm: int) -> Any:
     return _datasketch().MinHash(num_perm=num_perm, seed=1, scheme="affine32").permutations
 
 
-def minhash(text: str, num_perm: int = NUM_PERM) -> Any:
-    """A datasketch MinHash of the text's word shingles."""
-    return _minhash(_shingles(_words(text)), num_perm)
+def minhash(text: str | Fingerprint, num_perm: int = NUM_PERM) -> Any:
+    """A datasketch MinHash of the text's word shingles (a fingerprint's, untokenised again)."""
+    words = list(text.words) if isinstance(text, Fingerprint) else _words(text)
+    return _minhash(_shingles(words), num_perm)
 
 
 def _minhash(grams: set[str], num_perm: int) -> Any:
@@ -211,7 +212,7 @@ class DuplicateIndex:
     def _signature(self, text: str | Fingerprint) -> tuple[str, Any]:
         """The exact-duplicate hash and the MinHash signature, from one tokenisation."""
         fp = text if isinstance(text, Fingerprint) else fingerprint(text)
-        mh = _minhash(_shingles(list(fp.words)), self.num_perm)
+        mh = minhash(fp, self.num_perm)
         # datasketch's hash values are below 2**32 (affine32 scheme): uint32 is lossless.
         return fp.digest, mh.hashvalues.astype(self._np.uint32)
 

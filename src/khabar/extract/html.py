@@ -25,6 +25,7 @@ from .dates import guessed_date, shown_date
 from .lines import (
     count_words,
     drop_contact_footers,
+    drop_repeated_copies,
     ends_sentence,
     is_bullet,
     is_chrome,
@@ -168,7 +169,7 @@ def extract_html(html: str, url: str | None = None, *, source: str | None = None
     paragraphs, related, summary = clean_lines(lines, title)
     if rule is not None:
         paragraphs = [p for p in paragraphs if not rule.chrome.matches(p)]
-    paragraphs = drop_contact_footers(paragraphs)
+    paragraphs = drop_repeated_copies(drop_contact_footers(paragraphs))
     related += lead.related
     summary = list(site.bullets) or summary or lead.bullets
     if not title:

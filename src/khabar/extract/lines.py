@@ -194,6 +194,52 @@ def drop_contact_footers(paragraphs: list[str]) -> list[str]:
     ]
 
 
+# Pages often carry their text twice (a mobile and a desktop copy, a teaser
+# box above the story). A sentence this long is never repeated on purpose,
+# nor is a run of paragraphs this long that reads mostly as sentences. Other
+# repeats are part of the text: table cells, "Pros"/"Cons" heads, a meal
+# plan's daily blocks (ScrapingHub AEB counts every copy of those, runs of a
+# dozen lines and ingredient lists of 25 words and more among them).
+_REPEAT_LONG_WORDS = 25
+_REPEAT_RUN_LINES = 4
+_REPEAT_RUN_WORDS = 100
+_REPEAT_RUN_PROSE = 0.5
+
+
+def _is_sentence(line: str, size: int) -> bool:
+    return size >= PROSE_MIN_WORDS and ends_sentence(line)
+
+
+def drop_repeated_copies(paragraphs: list[str]) -> list[str]:
+    """The paragraphs without second copies of long sentences or of whole passages."""
+    keys = [same_text_key(p) for p in paragraphs]
+    sizes = [count_words(p) for p in paragraphs]
+    seen: set[str] = set()
+    repeat = []
+    for key in keys:
+        repeat.append(bool(key) and key in seen)
+        seen.add(key)
+    drop = [False] * len(paragraphs)
+    i = 0
+    while i < len(paragraphs):
+        if not repeat[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(paragraphs) and repeat[j]:
+            j += 1
+        run = range(i, j)
+        words = sum(sizes[k] for k in run)
+        prose = sum(sizes[k] for k in run if _is_sentence(paragraphs[k], sizes[k]))
+        whole = (j - i >= _REPEAT_RUN_LINES and words >= _REPEAT_RUN_WORDS
+                 and prose >= _REPEAT_RUN_PROSE * words)
+        for k in run:
+            long = sizes[k] >= _REPEAT_LONG_WORDS and _is_sentence(paragraphs[k], sizes[k])
+            drop[k] = whole or long
+        i = j
+    return [p for p, gone in zip(paragraphs, drop, strict=True) if not gone]
+
+
 def is_chrome(line: str) -> bool:
     """True when the line is known page chrome."""
     return chrome_phrases().matches(line)

@@ -212,13 +212,14 @@ def _is_sentence(line: str, size: int) -> bool:
 
 def drop_repeated_copies(paragraphs: list[str]) -> list[str]:
     """The paragraphs without second copies of long sentences or of whole passages."""
-    keys = [same_text_key(p) for p in paragraphs]
-    sizes = [count_words(p) for p in paragraphs]
     seen: set[str] = set()
     repeat = []
-    for key in keys:
+    for key in map(same_text_key, paragraphs):
         repeat.append(bool(key) and key in seen)
         seen.add(key)
+    if not any(repeat):  # most pages: no word count needed
+        return paragraphs
+    sizes = [count_words(p) if r else 0 for p, r in zip(paragraphs, repeat, strict=True)]
     drop = [False] * len(paragraphs)
     i = 0
     while i < len(paragraphs):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import groupby
 
 import regex
 
@@ -221,23 +222,17 @@ def drop_repeated_copies(paragraphs: list[str]) -> list[str]:
         return paragraphs
     sizes = [count_words(p) if r else 0 for p, r in zip(paragraphs, repeat, strict=True)]
     drop = [False] * len(paragraphs)
-    i = 0
-    while i < len(paragraphs):
-        if not repeat[i]:
-            i += 1
+    for is_repeat, group in groupby(range(len(paragraphs)), key=repeat.__getitem__):
+        if not is_repeat:
             continue
-        j = i
-        while j < len(paragraphs) and repeat[j]:
-            j += 1
-        run = range(i, j)
+        run = list(group)
+        sentence = {k: _is_sentence(paragraphs[k], sizes[k]) for k in run}
         words = sum(sizes[k] for k in run)
-        prose = sum(sizes[k] for k in run if _is_sentence(paragraphs[k], sizes[k]))
-        whole = (j - i >= _REPEAT_RUN_LINES and words >= _REPEAT_RUN_WORDS
+        prose = sum(sizes[k] for k in run if sentence[k])
+        whole = (len(run) >= _REPEAT_RUN_LINES and words >= _REPEAT_RUN_WORDS
                  and prose >= _REPEAT_RUN_PROSE * words)
         for k in run:
-            long = sizes[k] >= _REPEAT_LONG_WORDS and _is_sentence(paragraphs[k], sizes[k])
-            drop[k] = whole or long
-        i = j
+            drop[k] = whole or (sentence[k] and sizes[k] >= _REPEAT_LONG_WORDS)
     return [p for p, gone in zip(paragraphs, drop, strict=True) if not gone]
 
 

@@ -96,6 +96,23 @@ def tiny_data(root: Path) -> Path:
     _write(fundus / "meta.info", {"Bhaskar_2025_08_13.html.gz": {"url": URL}})
     _gz(fundus / "Bhaskar_2025_08_13.html.gz", _page())
 
+    # Two parser versions whose pages sort the other way round: each expected
+    # parse must go with the page that carries its title.
+    daily = root / "fundus" / "test_data" / "us"
+    english = _page(ENGLISH, "2024-02-02", "Council budget", "en").replace(
+        "<head>", '<head><meta property="og:type" content="article">').replace(
+        "<article>", '<article><span class="byline">By Jane Roe</span>')
+    _write(daily / "Daily.json", {
+        "V1": {"title": "Council budget", "publishing_date": "2024-02-02 09:00:00",
+               "authors": ["Jane Roe"], "body": {"summary": ["A teaser."], "sections": [
+                   {"headline": [], "paragraphs": list(ENGLISH)}]}},
+        "V2": {"title": TITLE, "publishing_date": f"{DATE} 10:15:00+05:30", "authors": [],
+               "body": {"summary": [], "sections": [{"headline": [], "paragraphs": list(PARAS)}]}},
+    })
+    _write(daily / "meta.info", {"Daily_2023_01_01.html.gz": {"url": URL}})
+    _gz(daily / "Daily_2023_01_01.html.gz", _page())
+    _gz(daily / "Daily_2025_01_01.html.gz", english)
+
     dates = root / "htmldate-mediacloud"
     _write(dates / "eval_mediacloud_2020.json", {
         URL: {"file": "1.html", "date": DATE},
@@ -139,8 +156,18 @@ def test_eval_extract_on_a_tiny_dataset(tmp_path: Path,
     assert code == 0
     results = json.loads(out_json.read_text("utf-8"))
     sets = results["sets"]
-    assert set(sets) == {"wcxb", "aeb", "bhaskar", "newspaper4k", "dates"}
+    assert set(sets) == {"wcxb", "aeb", "bhaskar", "fundus", "newspaper4k", "dates"}
     assert results["skipped"] == {}
+
+    fundus = sets["fundus"]
+    assert fundus["pages"] == 3
+    assert fundus["extractors"]["khabar"]["f1"] == 1.0  # the teaser is not gold body
+    meta = fundus["metadata"]
+    assert meta["pages"] == {"title": 3, "authors": 1, "date": 3}
+    assert meta["khabar"] == {"title": 1.0, "authors": 1.0, "date": 1.0}
+    assert set(meta["trafilatura"]) == {"title", "authors", "date", "pages_per_s"}
+    assert "fundus metadata, exact" in out
+    assert sets["wcxb"]["metadata"]["pages"] == {"title": 1, "authors": 0, "date": 0}
 
     aeb = sets["aeb"]["extractors"]
     assert sets["aeb"]["pages"] == 1

@@ -121,3 +121,83 @@ def test_second_opinion_only_when_trafilatura_keeps_too_little() -> None:
         for n in range(8)
     )
     assert _second_opinion(page, full) == full
+
+
+def _article(head: str, body: str = "") -> str:
+    paras = "".join(
+        f"<p>{s} The council met on Tuesday and the vote was close, said the clerk.</p>"
+        for s in ("First.", "Second.", "Third.", "Fourth.")
+    )
+    return f"<html><head>{head}</head><body>{body}<article>{paras}</article></body></html>"
+
+
+def test_entities_that_json_ld_escapes_twice_are_decoded() -> None:
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+          '"Traveler&#8217;s guide &amp; more", "author": {"name": "Maria &amp; Katerina"}}'
+          "</script>")
+    meta = page_metadata(_article(ld))
+    assert meta.title == "Traveler\u2019s guide & more"
+    assert meta.authors == ["Maria & Katerina"]
+
+
+@pytest.mark.parametrize(("head", "h1", "want"), [
+    # The stated title wraps the visible headline: the headline wins.
+    ('<meta property="og:title" content="SEO Checker | Test your website for free">',
+     "Test your website for free", "Test your website for free"),
+    # The site's name, known from og:site_name, is cut from either end.
+    ('<meta property="og:site_name" content="Golem.de"><script type="application/ld+json">'
+     '{"@type": "NewsArticle", "headline": "Akkutechnik: Hat Quantumscape genug Akkus gebaut? - '
+     'Golem.de"}</script>', "", "Akkutechnik: Hat Quantumscape genug Akkus gebaut?"),
+    # An <h1> that is another wording (or a logo) does not replace the stated title.
+    ('<meta property="og:title" content="Kollaps der Bank: Notenbank räumt Fehler ein">',
+     "Bank: Federal Reserve räumt Versäumnisse ein",
+     "Kollaps der Bank: Notenbank räumt Fehler ein"),
+    ('<meta property="og:title" content="Budget passes after a long debate">', "Daily",
+     "Budget passes after a long debate"),
+])
+def test_headline_prefers_the_visible_core_of_the_stated_title(head: str, h1: str,
+                                                                want: str) -> None:
+    art = extract_html(_article(head, f"<h1>{h1}</h1>" if h1 else ""))
+    assert art.title == want
+
+
+def test_byline_is_read_when_the_metadata_names_no_person() -> None:
+    story = ('<meta property="og:type" content="article">'
+             '<meta property="og:site_name" content="Lesotho Times">')
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Budget '
+          'passes", "author": {"name": "Lesotho Times"}}</script>')
+    byline = ('<div class="post-byline">By Mohloai Mpesi</div>'
+              '<aside><div class="author">View author publications</div></aside>')
+    assert page_metadata(_article(story + ld, byline)).authors == ["Mohloai Mpesi"]
+    # A byline that is not a name, and a shop page with a "By" badge, give nothing.
+    assert page_metadata(_article(story, '<span class="author">Written By</span>')).authors == []
+    shop = '<meta property="og:type" content="product">'
+    badge = '<span class="author">By Gusilor Store</span>'
+    page = _article(shop, badge).replace("<article>", "<div>").replace("</article>", "</div>")
+    assert page_metadata(page).authors == []
+    # Several authors in one byline, in rel="author" links.
+    links = 'By <a rel="author">Jane Roe</a> and <a rel="author">Ravi Kumar</a>'
+    assert page_metadata(_article(story, links)).authors == ["Jane Roe", "Ravi Kumar"]
+
+
+def test_author_names_are_cleaned_of_what_is_not_a_name() -> None:
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "author": ['
+          '{"name": "Elena Oberholzer (obe)"}, {"name": "d.kuckelkorn@boersen-zeitung.de"}, '
+          '{"name": "(Image: Getty Images)"}, {"name": "105092"}, {"name": "By Anna Sleegers"}]}'
+          "</script>")
+    assert page_metadata(_article(ld)).authors == ["Elena Oberholzer", "Anna Sleegers"]
+
+
+def test_markup_that_says_author_counts_on_any_page() -> None:
+    # No article type and no <article>: only markup that says author is read.
+    plain = ('<div><p class="byline">By</p><span itemprop="author">'
+             '<a href="/people/sara">Sara Brown</a></span></div>')
+    assert page_metadata(_article("", plain)).authors == ["Sara Brown"]
+    # A forum thread's JSON-LD names its first poster, a user name.
+    forum = ('<script type="application/ld+json">{"@type": "DiscussionForumPosting", '
+             '"headline": "Confusing resolver", "author": {"@type": "Person", '
+             '"name": "amondale"}}</script>')
+    assert page_metadata(_article(forum)).authors == ["amondale"]
+    credit = '<meta property="og:type" content="article">'
+    text_by = '<div class="collection-byline">Text by <a href="/c/hd">Hunter Dukes</a></div>'
+    assert page_metadata(_article(credit, text_by)).authors == ["Hunter Dukes"]

@@ -67,7 +67,9 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         description="Mean per-page word precision, recall and F1 of the main text (khabar's "
         "tokenizer, lower-cased) and pages/s of each extractor on WCXB dev (overall and per "
         "page type, plus khabar's page-type agreement), ScrapingHub AEB, the fundus Dainik "
-        "Bhaskar page and newspaper4k's pages, plus ScrapingHub's own shingle metric on "
+        "Bhaskar page, fundus' 258 pages and newspaper4k's pages, plus exact title, authors "
+        "and date beside trafilatura's metadata on WCXB and fundus, plus ScrapingHub's own "
+        "shingle metric on "
         "AEB; publication-date accuracy on htmldate-mediacloud beside htmldate. "
         "Extractors take turns page by page.")
     p_ext.add_argument("--data", type=Path, metavar="DIR",
@@ -77,7 +79,7 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     p_ext.add_argument("--json", "--out", type=Path, metavar="PATH", dest="json_path",
                        help="also write every figure to PATH as JSON")
     p_ext.add_argument("--sets", default=None,
-                       help="comma-separated sets: wcxb, aeb, bhaskar, newspaper4k, dates "
+                       help="comma-separated sets: wcxb, aeb, bhaskar, fundus, newspaper4k, dates "
                        "(default: every one found in DIR; a set named here must exist)")
     p_ext.add_argument("--extractors", default=None,
                        help="comma-separated: khabar, trafilatura, trafilatura-precision, "

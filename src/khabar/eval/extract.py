@@ -15,10 +15,17 @@ directory in the shared data's formats):
   shingles, normalised per page, averaged over pages, F1 of the two means);
 * ``bhaskar``: the fundus Dainik Bhaskar golden page (body F1, exact title
   and date);
+* ``fundus``: fundus' parser test pages (258 pages, about 180 publishers
+  in 40 countries), gold body (section headings and paragraphs);
 * ``newspaper4k``: newspaper4k's test pages that have an expected text;
 * ``dates``: htmldate's MediaCloud 2020 set: the share of pages whose
   publication date is exactly right, khabar beside htmldate's ``find_date``
   (defaults, and ``original_date=True``) and trafilatura's metadata.
+
+On the sets with gold metadata (WCXB, fundus) khabar's title, authors
+and date are also scored page by page (exact after :func:`fold_title`,
+the same set of name words, the same day) beside trafilatura's
+``extract_metadata`` on the same pages (``metadata`` in the results).
 
 Extractors: khabar and trafilatura by default; trafilatura's precision and
 recall modes, trafilatura without comments, jusText (English and Hindi
@@ -44,10 +51,10 @@ from ..errors import ConfigError, KhabarError, MissingDependencyError
 from ..extract import extract_html
 from ..lang import normalize, tokenize
 from ..models import Article
-from . import datasets
-from .datasets import ExtractPage
+from . import datasets, pages
+from .pages import ExtractPage
 
-SET_KEYS = ("wcxb", "aeb", "bhaskar", "newspaper4k", "dates")
+SET_KEYS = ("wcxb", "aeb", "bhaskar", "fundus", "newspaper4k", "dates")
 EXTRACTOR_KEYS = ("khabar", "trafilatura", "trafilatura-precision", "trafilatura-recall",
                   "trafilatura-no-comments", "justext", "readability", "resiliparse")
 DEFAULT_EXTRACTORS = ("khabar", "trafilatura")
@@ -301,6 +308,73 @@ def run_bodies(name: str, pages: Sequence[ExtractPage],
             res["title_exact"] = first.title == normalize(pages[0].title or "")
             res["date_exact"] = first.date == pages[0].date
         out["extractors"][ext] = res
+    if name != "bhaskar" and "khabar" in arts and any(p.title for p in pages):
+        out["metadata"] = run_metadata(pages, arts["khabar"])
+    return out
+
+
+# Typographic variants that say the same title: curly and angled quotes, dashes.
+_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+                       "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"',
+                       "\u00bb": '"', "\u2013": "-", "\u2014": "-", "\u00ad": None,
+                       "\u200b": None})
+_NAME_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+# Joiners in a gold author string ("A, B and C"), not names.
+_JOINERS = frozenset({"and", "und", "og", "et", "by", "von"})
+
+
+def fold_title(title: str | None) -> str:
+    """A title for exact comparison: NFKC, quotes and dashes folded, case-folded, spaces cut."""
+    return " ".join(normalize(title or "").translate(_FOLD).casefold().split())
+
+
+def author_words(names: Sequence[str]) -> frozenset[str]:
+    """The words of a list of author names, case-folded: "A, B and C" equals [A, B, C]."""
+    words = (w for n in names for w in _NAME_WORD.findall(fold_title(n)))
+    return frozenset(w for w in words if w not in _JOINERS)
+
+
+def _traf_metadata(page: ExtractPage) -> tuple[str | None, list[str], str | None]:
+    import trafilatura
+
+    try:
+        doc = trafilatura.extract_metadata(page.html, default_url=page.url)
+    except Exception:  # a peer's crash is a page it got wrong
+        return None, [], None
+    if doc is None:
+        return None, [], None
+    authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
+    return doc.title, authors, doc.date
+
+
+def run_metadata(pages: Sequence[ExtractPage],
+                 arts: Sequence[Article | None]) -> dict[str, Any]:
+    """Exact title, authors and date of khabar's articles beside trafilatura's metadata.
+
+    Each field counts over the pages whose gold has it (authors: a
+    non-empty list). trafilatura's ``extract_metadata`` is timed alone.
+    """
+    got: dict[str, list[tuple[str | None, Sequence[str], str | None]]] = {
+        "khabar": [(a.title, a.authors, a.date) if a else (None, (), None) for a in arts],
+        "trafilatura": [],
+    }
+    start = time.perf_counter()
+    got["trafilatura"] = [_traf_metadata(p) for p in pages]
+    traf_s = time.perf_counter() - start
+    out: dict[str, Any] = {}
+    for ext, rows in got.items():
+        title = authors = date = 0
+        for page, (t, a, d) in zip(pages, rows, strict=True):
+            title += bool(page.title) and fold_title(t) == fold_title(page.title)
+            authors += bool(page.authors) and author_words(a) == author_words(page.authors or ())
+            date += bool(page.date) and (d or "")[:10] == page.date
+        out[ext] = {"title": round(title / max(1, sum(bool(p.title) for p in pages)), 4),
+                    "authors": round(authors / max(1, sum(bool(p.authors) for p in pages)), 4),
+                    "date": round(date / max(1, sum(bool(p.date) for p in pages)), 4)}
+    out["pages"] = {"title": sum(bool(p.title) for p in pages),
+                    "authors": sum(bool(p.authors) for p in pages),
+                    "date": sum(bool(p.date) for p in pages)}
+    out["trafilatura"]["pages_per_s"] = round(len(pages) / traf_s, 2) if traf_s else 0.0
     return out
 
 
@@ -361,11 +435,12 @@ def run_dates(pages: Sequence[ExtractPage],
 def load_set(key: str, data: Path, limit: int | None) -> tuple[ExtractPage, ...]:
     """The pages of one set; :class:`datasets.DatasetUnavailable` when absent or malformed."""
     loaders: dict[str, Callable[[], tuple[ExtractPage, ...]]] = {
-        "wcxb": lambda: datasets.load_wcxb(data, limit),
-        "aeb": lambda: datasets.load_aeb(data, limit),
-        "bhaskar": lambda: datasets.load_fundus_page(data),
-        "newspaper4k": lambda: datasets.load_newspaper4k(data, limit),
-        "dates": lambda: datasets.load_dates(data, limit),
+        "wcxb": lambda: pages.load_wcxb(data, limit),
+        "aeb": lambda: pages.load_aeb(data, limit),
+        "bhaskar": lambda: pages.load_fundus_page(data),
+        "fundus": lambda: pages.load_fundus(data, limit),
+        "newspaper4k": lambda: pages.load_newspaper4k(data, limit),
+        "dates": lambda: pages.load_dates(data, limit),
     }
     try:
         return loaders[key]()
@@ -421,6 +496,14 @@ def format_extract(results: dict[str, Any]) -> str:
         lines += ["", "ScrapingHub's own metric (4-token shingles), aeb: " + ", ".join(
             f"{ext} P {r['aeb_metric']['p']} R {r['aeb_metric']['r']} F1 {r['aeb_metric']['f1']}"
             for ext, r in aeb.items())]
+    for name, res in sets.items():
+        meta = res.get("metadata")
+        if meta:
+            lines += ["", f"{name} metadata, exact (pages with gold: title {meta['pages']['title']}"
+                      f", authors {meta['pages']['authors']}, date {meta['pages']['date']}): "
+                      + "; ".join(f"{ext} title {meta[ext]['title']} authors "
+                                  f"{meta[ext]['authors']} date {meta[ext]['date']}"
+                                  for ext in ("khabar", "trafilatura"))]
     pt = sets.get("wcxb", {}).get("extractors", {}).get("khabar", {}).get("page_type")
     if pt:
         lines += ["", f"page_type accuracy (WCXB): {pt['accuracy']}, "

@@ -42,6 +42,7 @@ class Article:
     updated: str | None = None
     authors: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()  # the publisher's own tags, as it wrote them
+    categories: tuple[str, ...] = ()  # the publisher's sections (article:section, JSON-LD)
     canonical_url: str | None = None
     site_name: str | None = None
     # Any summary the publisher itself shipped (NDTV's "AI समरी" bullets).
@@ -49,6 +50,8 @@ class Article:
     related_links: tuple[str, ...] = ()  # "यह भी पढ़ें" headlines or URLs
     page_type: PageType = "article"
     source: str | None = None
+    lead_image: str | None = None  # the story's image URL (og:image, JSON-LD image)
+    image_caption: str | None = None
 
     @property
     def text(self) -> str:
@@ -62,8 +65,7 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         """The article as JSON-ready data; ``text`` is the joined body."""
-        data = asdict(self)
-        data["paragraphs"] = list(self.paragraphs)
+        data = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
         data["text"] = self.text
         return data
 
@@ -126,6 +128,9 @@ class Brief:
             "url": art.canonical_url,
             "site_name": art.site_name,
             "authors": list(art.authors),
+            "categories": list(art.categories),
+            "lead_image": art.lead_image,
+            "image_caption": art.image_caption,
             "page_type": art.page_type,
             "read_time_minutes": self.read_time_minutes,
             "word_count": self.word_count,

@@ -201,3 +201,20 @@ def test_markup_that_says_author_counts_on_any_page() -> None:
     credit = '<meta property="og:type" content="article">'
     text_by = '<div class="collection-byline">Text by <a href="/c/hd">Hunter Dukes</a></div>'
     assert page_metadata(_article(credit, text_by)).authors == ["Hunter Dukes"]
+
+
+def test_article_carries_categories_lead_image_and_caption() -> None:
+    head = ('<meta property="og:image" content="/img/pul.jpg">'
+            '<meta property="article:section" content="राज्य">'
+            '<link rel="canonical" href="https://news.example/rajya/pul-1">')
+    body = "<figure><img src='/img/pul.jpg'><figcaption>पुल का निर्माण स्थल</figcaption></figure>"
+    art = extract_html(_article(head, body), "https://news.example/rajya/pul-1?ref=home")
+    # A relative og:image is resolved against the canonical URL.
+    assert art.lead_image == "https://news.example/img/pul.jpg"
+    assert art.image_caption == "पुल का निर्माण स्थल"
+    assert art.categories == ("राज्य",)
+    data = art.to_dict()
+    assert data["lead_image"] == art.lead_image and data["categories"] == ["राज्य"]
+    # Not a web address: no lead image at all.
+    odd = _article('<meta property="og:image" content="javascript:alert(1)">')
+    assert extract_html(odd).lead_image is None

@@ -72,6 +72,9 @@ def test_seed_summary_tags_related_standfirst(seed_text: str) -> None:
     assert not any(b.startswith("•") for b in art.publisher_summary)
     # The bullets are the publisher's summary, not body text.
     assert not set(art.publisher_summary) & set(art.paragraphs)
+    # The photo's caption under the headline is a field, not body text.
+    assert art.image_caption == normalize("रूस के राष्ट्रपति व्लादिमीर पुतिन और किम जोंग की फाइल फोटो")
+    assert art.image_caption not in art.paragraphs
     assert art.tags == (
         "Russia Ukraine War",
         "Russia North Korea Military Ties",

@@ -274,8 +274,12 @@ def test_create_brief_from_html_is_idempotent(fresh: TestClient) -> None:
     )
     html = (
         "<html lang='hi'><head><title>जयपुर पुस्तक मेला</title>"
-        "<meta property='article:published_time' content='2025-09-01'></head>"
-        f"<body><article><h1>जयपुर पुस्तक मेले में उमड़े पाठक</h1>{paragraphs}</article></body></html>"
+        "<meta property='article:published_time' content='2025-09-01'>"
+        "<meta property='og:image' content='/photos/mela.jpg'>"
+        "<meta property='article:section' content='राजस्थान'></head>"
+        f"<body><article><h1>जयपुर पुस्तक मेले में उमड़े पाठक</h1>"
+        "<figure><img src='/photos/mela.jpg'><figcaption>मेले में किताबें देखते बच्चे</figcaption>"
+        f"</figure>{paragraphs}<span class='byline'>By Ravi Sharma</span></article></body></html>"
     )
     url = "https://books.example/jaipur-pustak-mela"
     count = store.count()
@@ -284,6 +288,9 @@ def test_create_brief_from_html_is_idempotent(fresh: TestClient) -> None:
     body = first.json()
     assert body["title"] == "जयपुर पुस्तक मेले में उमड़े पाठक"
     assert body["bullets"] and body["read_time_minutes"] >= 1
+    assert body["lead_image"] == "https://books.example/photos/mela.jpg"
+    assert body["image_caption"] == "मेले में किताबें देखते बच्चे"
+    assert body["categories"] == ["राजस्थान"] and body["authors"] == ["Ravi Sharma"]
     again = client.post("/api/briefs", json={"html": html, "url": url})
     assert again.json()["article_id"] == body["article_id"]
     assert store.count() == count + 1

@@ -66,6 +66,9 @@ def build_article(
     publisher_summary: Iterable[str] = (),
     related_links: Iterable[str] = (),
     page_type: PageType = "article",
+    categories: Iterable[str] = (),
+    lead_image: str | None = None,
+    image_caption: str | None = None,
 ) -> Article:
     """Normalise the parts into an :class:`Article`; raise when there is no body."""
     body = tuple(p for p in (clean(p) for p in paragraphs) if p)
@@ -106,4 +109,7 @@ def build_article(
         related_links=dedupe(related_links),
         page_type=page_type,
         source=source,
+        categories=dedupe(categories),
+        lead_image=lead_image.strip() if lead_image and lead_image.strip() else None,
+        image_caption=clean(image_caption) or None,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin
 
 import regex
 import trafilatura
@@ -192,7 +193,18 @@ def extract_html(html: str, url: str | None = None, *, source: str | None = None
         publisher_summary=summary,
         related_links=related,
         page_type=classify(meta, url, shape, _count_prose(paragraphs)),
+        categories=meta.categories,
+        lead_image=_absolute(meta.lead_image, meta.canonical_url or url),
+        image_caption=meta.image_caption,
     )
+
+
+def _absolute(link: str | None, base: str | None) -> str | None:
+    """An http(s) URL for ``link``, resolved against the page's URL; None for anything else."""
+    if not link:
+        return None
+    full = urljoin(base, link) if base else link
+    return full if full.startswith(("http://", "https://")) else None
 
 
 def clean_lines(lines: list[str], title: str) -> tuple[list[str], list[str], list[str]]:

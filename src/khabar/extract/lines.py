@@ -172,6 +172,20 @@ def is_related_marker(line: str) -> bool:
 # An e-mail address or a social-media handle.
 _ADDRESS = regex.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|(?<![\w@])@\w{2,}")
 # Contact footers are one short line; a long one is a paragraph quoting an address.
+_CAPTION_MAX_WORDS = 30
+
+
+@lru_cache(maxsize=1)
+def _caption_cues() -> regex.Pattern[str]:
+    cues = "|".join(regex.escape(c) for c in _read_data("captions.txt"))
+    return regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{cues})(?![\p{{L}}\p{{M}}])", regex.IGNORECASE)
+
+
+def is_caption(line: str) -> bool:
+    """A short line that names a photo ("... की फाइल फोटो", "Photo: AFP")."""
+    return count_words(line) <= _CAPTION_MAX_WORDS and _caption_cues().search(line) is not None
+
+
 _CONTACT_MAX_WORDS = 40
 # Only the story's last lines can be its footer.
 _CONTACT_TAIL = 3

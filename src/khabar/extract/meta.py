@@ -88,7 +88,6 @@ class PageMeta:
     description: str | None = None
     og_type: str | None = None
     ld_types: set[str] = field(default_factory=set)
-    # Not yet fields of Article: kept here until the model has them.
     categories: list[str] = field(default_factory=list)
     language: str | None = None
     lead_image: str | None = None

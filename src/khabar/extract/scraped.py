@@ -36,6 +36,7 @@ from .lines import (
     count_words,
     ends_sentence,
     is_bullet,
+    is_caption,
     is_chrome,
     is_headline_like,
     is_prose,
@@ -109,8 +110,9 @@ def extract_text(
     AI-summary box, share bars, app banners) and plain text (a headline line
     and paragraphs, or paragraphs only) both work; a line is one paragraph.
     Chrome lines are dropped, "यह भी पढ़ें: X" becomes a related link, summary
-    bullets before the body become ``publisher_summary`` and a comma-separated
-    line after the body becomes ``tags``. ``title`` is ``""`` when the text
+    bullets before the body become ``publisher_summary``, a photo caption
+    between the headline and the body ``image_caption``, and a
+    comma-separated line after the body becomes ``tags``. ``title`` is ``""`` when the text
     starts with a paragraph rather than a headline. With a ``template``
     (:meth:`SiteTemplate.fit` on other pages of the same site), lines it
     has learned are chrome too.
@@ -165,6 +167,8 @@ def extract_text(
         elif i > end and item.kind == "text" and not tags:
             tags = tag_list(item.text) or []
     summary = _header_summary(items, zone_end, start)
+    caption = next((it.text for it in items[zone_end + 1 : start]
+                    if it.kind == "text" and is_caption(it.text)), None)
     if date is None:
         date = _dateline(items[: max(start, 0) + 1][:_DATELINE_WINDOW])
     return build_article(
@@ -177,6 +181,7 @@ def extract_text(
         tags=tags,
         publisher_summary=summary,
         related_links=related,
+        image_caption=caption,
     )
 
 

@@ -97,6 +97,9 @@ class BriefOut(BaseModel):
     language: str
     site_name: str | None = None
     authors: list[str] = []
+    categories: list[str] = []
+    lead_image: str | None = Field(default=None, description="the story's image URL, as published")
+    image_caption: str | None = None
     read_time_minutes: int
     word_count: int
     summarizer: str

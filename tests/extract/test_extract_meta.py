@@ -218,3 +218,18 @@ def test_article_carries_categories_lead_image_and_caption() -> None:
     # Not a web address: no lead image at all.
     odd = _article('<meta property="og:image" content="javascript:alert(1)">')
     assert extract_html(odd).lead_image is None
+
+
+def test_declared_article_is_rescued_only_when_nearly_empty() -> None:
+    pytest.importorskip("resiliparse")
+    from khabar.extract.html import _second_opinion
+
+    line = "explains one step of the service in plain words for readers."
+    page = "<html><body><main>" + "".join(
+        f"<p>Paragraph {n} {line}</p>" for n in range(16)) + "</main></body></html>"
+    short = f"Paragraph 0 {line}"
+    assert "Paragraph 15" in _second_opinion(page, short, declared=True)
+    # 72 words of 208: the share rule would swap them, a declared article keeps them.
+    some = "\n".join(f"Paragraph {n} {line}" for n in range(6))
+    assert _second_opinion(page, some, declared=True) == some
+    assert "Paragraph 15" in _second_opinion(page, some)

@@ -73,3 +73,21 @@ def test_missing_file_and_bad_flag() -> None:
     out = run("brief", "/nonexistent/page.html")
     assert out.returncode == 2 and "no such file" in out.stderr.decode()
     assert run("brief", "x", "--format", "pdf").returncode == 2  # argparse's own usage error
+
+
+def test_text_and_md_show_authors_and_site(tmp_path: Path) -> None:
+    body = "".join(
+        f"<p>The council met on day {n} and voted on the budget for roads, schools and the "
+        "new bus routes after a long debate that ran late into the evening.</p>"
+        for n in range(1, 7)
+    )
+    page = tmp_path / "council.html"
+    page.write_text(
+        '<html lang="en"><head><meta property="og:site_name" content="City Times">'
+        '<meta property="og:type" content="article"><title>Council passes budget</title></head>'
+        f'<body><article><h1>Council passes budget</h1><span class="byline">By Jane Roe</span>'
+        f"{body}</article></body></html>", "utf-8")
+    text = run("brief", str(page)).stdout.decode()
+    assert text.splitlines()[2] == "Jane Roe · City Times"
+    md = run("brief", str(page), "--format", "md").stdout.decode()
+    assert "*Jane Roe · City Times*" in md

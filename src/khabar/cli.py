@@ -99,7 +99,10 @@ def format_text(b: Brief) -> str:
         f"Read Time: {b.read_time_minutes} min" + ("s" if b.read_time_minutes > 1 else ""),
         b.article.language,
     ]
-    lines += [" · ".join(meta), ""]
+    lines.append(" · ".join(meta))
+    if _source_line(b):
+        lines.append(_source_line(b))
+    lines.append("")
     if b.article.standfirst:
         lines += [b.article.standfirst, ""]
     lines.append(f"{label} ({b.summarizer})")
@@ -114,11 +117,18 @@ def format_text(b: Brief) -> str:
     return "\n".join(lines)
 
 
+def _source_line(b: Brief) -> str:
+    """Who wrote it and where: "Jane Roe, Ravi Kumar · NDTV India" ("" when neither is known)."""
+    return " · ".join(x for x in (", ".join(b.article.authors), b.article.site_name or "") if x)
+
+
 def format_md(b: Brief) -> str:
     """The brief as Markdown."""
     label = SUMMARY_LABEL.get(b.article.language, "AI summary")
     out = [f"# {b.title}", ""]
     out.append(f"*{b.article.date or 'undated'} · Read Time: {b.read_time_minutes} min*")
+    if _source_line(b):
+        out += ["", f"*{_source_line(b)}*"]
     out += ["", f"**{label}**", ""]
     out += [
         f"- {x.text} <sup>{','.join(f's{i}' for i in x.source_sentences)}</sup>" for x in b.bullets

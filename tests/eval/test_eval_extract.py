@@ -306,3 +306,19 @@ def test_eval_extract_on_shared_data(tmp_path: Path,
     assert bhaskar["f1"] >= 0.98 and bhaskar["title_exact"] and bhaskar["date_exact"]
     assert 0.0 <= sets["dates"]["extractors"]["khabar"]["accuracy"] <= 1.0
     assert "| bhaskar | khabar |" in capsys.readouterr().out
+
+
+def test_fundus_bodies_and_metadata_beat_trafilatura(tmp_path: Path) -> None:
+    """All 258 fundus pages: khabar's body and metadata at least trafilatura's, same run."""
+    data = require_shared("data")
+    require_shared("data", "fundus")
+    out_json = tmp_path / "fundus.json"
+    assert main(["eval", "extract", "--data", str(data), "--sets", "fundus",
+                 "--json", str(out_json)]) == 0
+    fundus = json.loads(out_json.read_text("utf-8"))["sets"]["fundus"]
+    assert fundus["pages"] == 258
+    body = fundus["extractors"]
+    assert body["khabar"]["f1"] > body["trafilatura"]["f1"] and body["khabar"]["f1"] >= 0.94
+    meta = fundus["metadata"]
+    for field, floor in (("title", 0.82), ("authors", 0.84), ("date", 0.97)):
+        assert meta["khabar"][field] >= max(floor, meta["trafilatura"][field]), field

@@ -218,6 +218,8 @@ def test_article_carries_categories_lead_image_and_caption() -> None:
     # Not a web address: no lead image at all.
     odd = _article('<meta property="og:image" content="javascript:alert(1)">')
     assert extract_html(odd).lead_image is None
+    bare = _article('<meta property="og:image" content="https://hindi.example.com">')
+    assert extract_html(bare).lead_image is None
 
 
 def test_declared_article_is_rescued_only_when_nearly_empty() -> None:

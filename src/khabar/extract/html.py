@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import regex
 import trafilatura
@@ -206,11 +206,17 @@ def extract_html(html: str, url: str | None = None, *, source: str | None = None
 
 
 def _absolute(link: str | None, base: str | None) -> str | None:
-    """An http(s) URL for ``link``, resolved against the page's URL; None for anything else."""
+    """An http(s) URL of a file for ``link``, resolved against the page's URL; else None.
+
+    A site's bare address is no image: some pages' og:image holds only that
+    (two of htmldate-mediacloud's Hindi pages).
+    """
     if not link:
         return None
     full = urljoin(base, link) if base else link
-    return full if full.startswith(("http://", "https://")) else None
+    if not full.startswith(("http://", "https://")) or urlsplit(full).path in ("", "/"):
+        return None
+    return full
 
 
 def clean_lines(lines: list[str], title: str) -> tuple[list[str], list[str], list[str]]:

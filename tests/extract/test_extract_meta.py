@@ -137,7 +137,7 @@ def test_entities_that_json_ld_escapes_twice_are_decoded() -> None:
           "</script>")
     meta = page_metadata(_article(ld))
     assert meta.title == "Traveler\u2019s guide & more"
-    assert meta.authors == ["Maria & Katerina"]
+    assert meta.authors == ["Maria", "Katerina"]  # decoded, then two people
 
 
 @pytest.mark.parametrize(("head", "h1", "want"), [
@@ -235,3 +235,18 @@ def test_declared_article_is_rescued_only_when_nearly_empty() -> None:
     some = "\n".join(f"Paragraph {n} {line}" for n in range(6))
     assert _second_opinion(page, some, declared=True) == some
     assert "Paragraph 15" in _second_opinion(page, some)
+
+
+def test_one_author_string_naming_several_people_is_split() -> None:
+    def authors(value: str) -> list[str]:
+        ld = ('<script type="application/ld+json">{"@type": "NewsArticle", '
+              f'"author": {{"name": "{value}"}}}}</script>')
+        return page_metadata(_article(ld)).authors
+
+    assert authors("Trine Juncher Jørgensen og Tôrtia Reimer-Johansen") == [
+        "Trine Juncher Jørgensen", "Tôrtia Reimer-Johansen"]
+    assert authors("राम कुमार और सीता देवी") == ["राम कुमार", "सीता देवी"]
+    # An "and" inside an organisation's name is not a list of people.
+    assert authors("Center for Drug Evaluation and Research") == [
+        "Center for Drug Evaluation and Research"]
+    assert authors("srf/hosb; kesm") == ["srf/hosb", "kesm"]

@@ -52,6 +52,8 @@ _BYLINE_PATHS = (
     ), False),
 )
 _NAME_MAX_WORDS = 5
+# A byline's label left alone when the name sits in another element.
+_LABEL_ONLY = frozenset({"by", "von", "par", "por", "di", "door", "av", "author", "autor"})
 # Words of a byline's label or a shop's badge, never of a name.
 _NOT_NAME_WORDS = frozenset({"by", "written", "posted", "author", "authors", "authorized",
                              "name", "soon", "from", "edited", "updated", "published"})
@@ -71,7 +73,7 @@ _AUTHOR_NOTE = regex.compile(r"\s*\([\p{Ll}\d]{1,5}\)\s*$")
 _PHOTO_CREDIT = regex.compile(
     r"^\(?\s*(?:image|photo|foto|bild|picture|credit)s?\b", regex.IGNORECASE
 )
-_NAME_JOINERS = regex.compile(r"\s+(?:and|und|og|och|et|y|e|और|एवं|व)\s+|\s*&\s*|\s*;\s*")
+_NAME_JOINERS = regex.compile(r"\s+(?:and|und|og|och|et|y|e|और|एवं|व)\s+|\s*&\s*")
 
 
 @dataclass(slots=True)
@@ -281,8 +283,17 @@ def _is_name(text: str, *, strict: bool = True) -> bool:
 
 
 def _split_names(text: str) -> list[str]:
-    """ "A, B and C" -> [A, B, C], keeping "Name, MD" whole (a part of one word is a credential)."""
-    parts = [p.strip() for p in _NAME_JOINERS.split(text) if p.strip()]
+    """ "A, B and C" -> [A, B, C], keeping "Name, MD" whole (a part of one word is a credential).
+
+    An "and" splits only between names: "Center for Drug Evaluation and
+    Research" is one organisation.
+    """
+    parts: list[str] = []
+    for chunk in (c.strip() for c in text.split(";")):
+        split = [p.strip() for p in _NAME_JOINERS.split(chunk) if p.strip()]
+        if len(split) > 1 and not all(_is_name(p.split(",")[0].strip()) for p in split):
+            split = [chunk] if chunk else []
+        parts += split
     out: list[str] = []
     for part in parts:
         pieces = [p.strip() for p in part.split(",") if p.strip()]
@@ -294,15 +305,19 @@ def _split_names(text: str) -> list[str]:
 
 
 def _authors(names: list[str]) -> list[str]:
-    """Author names without what is not a name: e-mail addresses, URLs, photo credits, ids."""
+    """Author names without what is not a name: e-mail addresses, URLs, photo credits, ids.
+
+    One string naming several people ("A og B", "A and B") is split.
+    """
     out: list[str] = []
-    for name in names:
-        name = _text(_AUTHOR_NOTE.sub("", _BYLINE_PREFIX.sub("", name))) or ""
-        if not name or "@" in name or "://" in name or _PHOTO_CREDIT.match(name):
-            continue
-        if not regex.search(r"\p{L}", name):
-            continue  # "105092": an id, not a name
-        out.append(name)
+    for raw in names:
+        for name in _split_names(raw):
+            name = _text(_AUTHOR_NOTE.sub("", _BYLINE_PREFIX.sub("", name))) or ""
+            if not name or "@" in name or "://" in name or _PHOTO_CREDIT.match(name):
+                continue
+            if not regex.search(r"\p{L}", name) or name.casefold() in _LABEL_ONLY:
+                continue  # "105092" is an id, "von" a label without its name
+            out.append(name)
     return _dedupe(out)
 
 

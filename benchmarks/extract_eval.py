@@ -1,7 +1,7 @@
 """Extraction benchmark: ``khabar eval extract``, kept under its old name.
 
     python benchmarks/extract_eval.py [--shared ../shared] [--out PATH]
-        [--sets wcxb,aeb,bhaskar,newspaper4k,dates] [--limit N]
+        [--sets wcxb,aeb,bhaskar,fundus,newspaper4k,dates] [--limit N]
         [--extractors khabar,trafilatura,trafilatura-precision,trafilatura-recall]
 
 Every figure comes from :mod:`khabar.eval.extract` (one code path for the

@@ -308,6 +308,7 @@ def test_eval_extract_on_shared_data(tmp_path: Path,
     assert "| bhaskar | khabar |" in capsys.readouterr().out
 
 
+@pytest.mark.shared
 def test_fundus_bodies_and_metadata_beat_trafilatura(tmp_path: Path) -> None:
     """All 258 fundus pages: khabar's body and metadata at least trafilatura's, same run."""
     data = require_shared("data")

@@ -354,13 +354,17 @@ def run_metadata(pages: Sequence[ExtractPage],
     Each field counts over the pages whose gold has it (authors: a
     non-empty list). trafilatura's ``extract_metadata`` is timed alone.
     """
+    start = time.perf_counter()
+    traf: list[tuple[str | None, Sequence[str], str | None]] = [
+        _traf_metadata(p) for p in pages]
+    traf_s = time.perf_counter() - start
     got: dict[str, list[tuple[str | None, Sequence[str], str | None]]] = {
         "khabar": [(a.title, a.authors, a.date) if a else (None, (), None) for a in arts],
-        "trafilatura": [],
+        "trafilatura": traf,
     }
-    start = time.perf_counter()
-    got["trafilatura"] = [_traf_metadata(p) for p in pages]
-    traf_s = time.perf_counter() - start
+    counts = {"title": sum(bool(p.title) for p in pages),
+              "authors": sum(bool(p.authors) for p in pages),
+              "date": sum(bool(p.date) for p in pages)}
     out: dict[str, Any] = {}
     for ext, rows in got.items():
         title = authors = date = 0
@@ -368,12 +372,9 @@ def run_metadata(pages: Sequence[ExtractPage],
             title += bool(page.title) and fold_title(t) == fold_title(page.title)
             authors += bool(page.authors) and author_words(a) == author_words(page.authors or ())
             date += bool(page.date) and (d or "")[:10] == page.date
-        out[ext] = {"title": round(title / max(1, sum(bool(p.title) for p in pages)), 4),
-                    "authors": round(authors / max(1, sum(bool(p.authors) for p in pages)), 4),
-                    "date": round(date / max(1, sum(bool(p.date) for p in pages)), 4)}
-    out["pages"] = {"title": sum(bool(p.title) for p in pages),
-                    "authors": sum(bool(p.authors) for p in pages),
-                    "date": sum(bool(p.date) for p in pages)}
+        right = {"title": title, "authors": authors, "date": date}
+        out[ext] = {f: round(right[f] / max(1, counts[f]), 4) for f in counts}
+    out["pages"] = counts
     out["trafilatura"]["pages_per_s"] = round(len(pages) / traf_s, 2) if traf_s else 0.0
     return out
 

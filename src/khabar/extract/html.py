@@ -162,12 +162,12 @@ def extract_html(html: str, url: str | None = None, *, source: str | None = None
     site = apply_rule(tree, rule) if rule is not None else SiteParts()
     lead = take_lead_blocks(tree)
     # A site whose hints found the body needs no generic extractor.
-    doc = None if site.paragraphs else _main_content(tree, url, source, declares_article(meta))
+    declared = declares_article(meta)
+    doc = None if site.paragraphs else _main_content(tree, url, source, declared)
     text = (getattr(doc, "text", None) or "") if doc is not None else ""
     # A page that declares itself an article is trafilatura's home ground:
     # there the second opinion lost more (AEB) than it won, unless
     # trafilatura came back nearly empty.
-    declared = declares_article(meta)
     if doc is not None and (not declared or count_words(text) < _RESCUE_MAX_WORDS):
         text = _second_opinion(html, text, declared=declared)
     lines = list(site.paragraphs) or text.split("\n")

@@ -169,9 +169,6 @@ def is_related_marker(line: str) -> bool:
     return _related_patterns()[1].match(line) is not None
 
 
-# An e-mail address or a social-media handle.
-_ADDRESS = regex.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|(?<![\w@])@\w{2,}")
-# Contact footers are one short line; a long one is a paragraph quoting an address.
 _CAPTION_MAX_WORDS = 30
 
 
@@ -186,6 +183,9 @@ def is_caption(line: str) -> bool:
     return count_words(line) <= _CAPTION_MAX_WORDS and _caption_cues().search(line) is not None
 
 
+# An e-mail address or a social-media handle.
+_ADDRESS = regex.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|(?<![\w@])@\w{2,}")
+# Contact footers are one short line; a long one is a paragraph quoting an address.
 _CONTACT_MAX_WORDS = 40
 # Only the story's last lines can be its footer.
 _CONTACT_TAIL = 3

@@ -154,10 +154,10 @@ def read_meta(tree: Any) -> PageMeta:
         )
     # A publisher named as its own author (JSON-LD often says so) hides the
     # byline the page shows; the byline wins when there is one.
+    meta.og_type = (_first(metas, "og:type") or "").casefold() or None
     orgs = {_org_key(n) for n in (meta.site_name, *publisher) if n}
     if not meta.authors or all(_org_key(a) in orgs for a in meta.authors):
-        story = (bool(article) or (_first(metas, "og:type") or "").casefold() == "article"
-                 or bool(_HAS_ARTICLE(tree)))
+        story = bool(article) or meta.og_type == "article" or bool(_HAS_ARTICLE(tree))
         meta.authors = byline(tree, orgs, by_class=story) or meta.authors
 
     tags: list[str] = []
@@ -177,7 +177,6 @@ def read_meta(tree: Any) -> PageMeta:
     meta.description = _first(metas, "og:description", "description", "twitter:description") or (
         _text(article.get("description")) if article else None
     )
-    meta.og_type = (_first(metas, "og:type") or "").casefold() or None
     sections: list[str] = []
     if article:
         sections += _keywords(article.get("articleSection"))
@@ -254,7 +253,7 @@ def byline(tree: Any, exclude: set[str] | frozenset[str] = frozenset(), *,
             text = _text(_BYLINE_PREFIX.sub("", _text(el.text_content()) or ""))
             if not text or len(text) > _BYLINE_MAX_CHARS:
                 continue
-            found = [n for n in _authors(_split_names(text))
+            found = [n for n in _authors([text])
                      if _is_name(n, strict=not every) and _org_key(n) not in exclude]
             names += found
             if (found and not every) or len(names) >= _MAX_AUTHORS:

@@ -81,3 +81,17 @@ def test_bbc_rule_only_for_the_hindi_section() -> None:
 def test_rule_found_by_site_name_without_url() -> None:
     rule = find_rule(None, site_name="Dainik Jagran")
     assert rule is not None and rule.key == "jagran"
+
+
+def test_rule_headline_outranks_the_page_guess_without_a_stated_title() -> None:
+    # No og:title or JSON-LD headline: the page's first <h1> is the site's
+    # logo, and <title> carries the site name. The rule's XPath finds the story's.
+    body = " ".join(["रूस और उत्तर कोरिया के बीच सैन्य सहयोग पर बातचीत आगे बढ़ी।"] * 12)
+    html = (
+        "<html><head><title>NDTV India</title></head><body>"
+        "<h1 class='logo'>NDTV India</h1>"
+        "<h1 class='sp-ttl'>पुतिन और किम जोंग की मुलाकात पर दुनिया की नज़र</h1>"
+        f"<div id='ins_storybody'><p>{body}</p><p>{body}</p></div></body></html>"
+    )
+    art = extract_html(html, "https://ndtv.in/world/putin-kim-123")
+    assert art.title == "पुतिन और किम जोंग की मुलाकात पर दुनिया की नज़र"

@@ -38,7 +38,7 @@ from .lines import (
     summary_markers,
     words,
 )
-from .meta import headline, parse_tree, read_meta
+from .meta import headline, page_title, parse_tree, read_meta
 from .pagetype import classify, declares_article, measure
 from .sites import SiteParts, apply_rule, find_rule
 
@@ -172,7 +172,8 @@ def extract_html(html: str, url: str | None = None, *, source: str | None = None
         text = _second_opinion(html, text, declared=declared)
     lines = list(site.paragraphs) or text.split("\n")
 
-    title = clean(headline(tree, meta)) or clean(site.title)
+    # A publisher rule's headline outranks the page's <h1>/<title> guess.
+    title = clean(headline(tree, meta)) or clean(site.title) or clean(page_title(tree))
     paragraphs, related, summary = clean_lines(lines, title)
     if rule is not None:
         paragraphs = [p for p in paragraphs if not rule.chrome.matches(p)]

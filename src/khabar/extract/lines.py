@@ -172,15 +172,21 @@ def is_related_marker(line: str) -> bool:
 _CAPTION_MAX_WORDS = 30
 
 
-@lru_cache(maxsize=1)
-def _caption_cues() -> regex.Pattern[str]:
-    cues = "|".join(regex.escape(c) for c in _read_data("captions.txt"))
+@lru_cache(maxsize=4)
+def _cues(name: str) -> regex.Pattern[str]:
+    """Any whole cue of data file ``name``, case-blind.
+
+    Bounded by letters and marks, not ``\\b``: a Devanagari cue must not
+    match inside a longer word, and a digit next to it does not make it one.
+    """
+    cues = "|".join(regex.escape(c) for c in _read_data(name))
     return regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{cues})(?![\p{{L}}\p{{M}}])", regex.IGNORECASE)
 
 
 def is_caption(line: str) -> bool:
     """A short line that names a photo ("... की फाइल फोटो", "Photo: AFP")."""
-    return count_words(line) <= _CAPTION_MAX_WORDS and _caption_cues().search(line) is not None
+    return (count_words(line) <= _CAPTION_MAX_WORDS
+            and _cues("captions.txt").search(line) is not None)
 
 
 # An e-mail address or a social-media handle.
@@ -191,12 +197,6 @@ _CONTACT_MAX_WORDS = 40
 _CONTACT_TAIL = 3
 
 
-@lru_cache(maxsize=1)
-def _contact_cues() -> regex.Pattern[str]:
-    cues = "|".join(regex.escape(c) for c in _read_data("contact.txt"))
-    return regex.compile(rf"\b(?:{cues})\b", regex.IGNORECASE)
-
-
 def drop_contact_footers(paragraphs: list[str]) -> list[str]:
     """The paragraphs without the author contact lines closing the story."""
     if len(paragraphs) <= _CONTACT_TAIL:
@@ -205,7 +205,7 @@ def drop_contact_footers(paragraphs: list[str]) -> list[str]:
     return paragraphs[:start] + [
         p for p in paragraphs[start:]
         if not (count_words(p) <= _CONTACT_MAX_WORDS and _ADDRESS.search(p)
-                and _contact_cues().search(p))
+                and _cues("contact.txt").search(p))
     ]
 
 

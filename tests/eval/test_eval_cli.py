@@ -60,6 +60,24 @@ def test_eval_summary_usc_and_seed(tmp_path: Path, capsys: pytest.CaptureFixture
 
 
 @pytest.mark.shared
+def test_summary_targets_on_usc_and_the_seed(tmp_path: Path) -> None:
+    """The issue's targets: above lead and TextRank at equal length; the seed R-1 >= 0.55."""
+    data = require_shared("data")
+    require_shared("data", "usc-hindi-summaries")
+    require_shared("seed")
+    out_json = tmp_path / "summary.json"
+    assert main(["eval", "summary", "--data", str(data), "--sets", "usc,seed",
+                 "--embed", "off", "--json", str(out_json)]) == 0
+    sets = json.loads(out_json.read_text("utf-8"))["sets"]
+    usc = sets["USC Hindi (human extracts)"]["rows"]
+    for key in ("rouge1", "rouge2", "rougeL"):
+        for peer in ("lead-N-words@eq", "textrank@eq"):
+            assert usc["khabar-lexical"][key] > usc[peer][key], (key, peer, usc)
+    seed = sets["seed vs the publisher's bullets"]["rows"]["khabar-lexical"]
+    assert seed["rouge1"] >= 0.55, seed
+
+
+@pytest.mark.shared
 def test_eval_summary_bengali_english_bbc(capsys: pytest.CaptureFixture[str]) -> None:
     pytest.importorskip("rouge_score")
     data = require_shared("data")

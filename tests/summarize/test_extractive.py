@@ -136,3 +136,43 @@ def test_embedding_mode_encodes_a_small_pool_of_cut_sentences(
     pooled = given[0][: extractive.EMBED_POOL]
     heads = {" ".join(s.text.split()[: extractive.EMBED_WORDS]) for s in sentences}
     assert set(pooled) <= heads
+
+
+class _OneBadBullet(ExtractiveSummarizer):
+    """The default summarizer with its first bullet's figure changed, as a bug would."""
+
+    def summarize(self, art, sentences, *, bullets=3, max_words=60):  # type: ignore[no-untyped-def]
+        out = super().summarize(art, sentences, bullets=bullets, max_words=max_words)
+        bad = out[0].text.replace("12", "97")
+        assert bad != out[0].text
+        return [type(out[0])(text=bad, source_sentences=out[0].source_sentences), *out[1:]]
+
+
+def test_an_extractive_bullet_that_fails_the_verifier_is_replaced() -> None:
+    art = article(
+        "राज्य सरकार ने सोमवार को 12 जिलों में स्कूल बंद रखने का आदेश दिया है।",
+        "मौसम विभाग ने अगले तीन दिनों तक भारी बारिश की चेतावनी जारी की है।",
+        "नदियों का जलस्तर खतरे के निशान से ऊपर पहुंच गया है और कई गांव खाली कराए गए हैं।",
+        "राहत शिविरों में हजारों लोगों के रहने और खाने की व्यवस्था की गई है।",
+        "मुख्यमंत्री ने प्रभावित इलाकों का हवाई सर्वेक्षण करने की बात कही है।",
+        "रेलवे ने एहतियात के तौर पर कई ट्रेनों को रद्द कर दिया है और कुछ के मार्ग बदले हैं।",
+    )
+    bullets, notes, name = summarize_article(art, split_article(art), LEXICAL, _OneBadBullet())
+    assert len(bullets) == 3
+    assert not any("97" in b.text for b in bullets)
+    assert any(n.startswith("dropped bullet 1") for n in notes), notes
+    assert any("in place of missing ones" in n for n in notes), notes
+    assert name.startswith("extractive-lexical")
+
+
+def test_a_list_of_bracketed_figures_keeps_its_brackets() -> None:
+    src = ("जिन में उत्तर प्रदेश (नौ सीटें), महाराष्ट्र (छह सीटें), मध्य प्रदेश (पांच सीटें) "
+           "और राजस्थान (तीन सीटें) जैसे बीजेपी शासित राज्यों में भी चुनाव होने हैं.")
+    bullets, notes, _ = run(article(
+        src,
+        "इन राज्यों में प्रचार अभियान अगले हफ्ते से शुरू होगा और सभी दल तैयारी में जुटे हैं।",
+        "चुनाव आयोग ने मतदान की तारीखों का एलान पिछले हफ्ते किया था और आचार संहिता लागू है।",
+    ))
+    first = next(b for b in bullets if b.source_sentences == (0,))
+    assert "(नौ सीटें)" in first.text
+    assert not any(n.startswith("dropped") for n in notes), notes

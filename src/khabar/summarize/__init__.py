@@ -118,11 +118,14 @@ def summarize_article(
         else:
             notes.append(f"dropped bullet {n} of {chosen.name}: {'; '.join(verdict.reasons)}")
     name = chosen.name
-    if len(kept) < k and not is_extractive:
+    # The extractive summarizer's own bullets are replaced only when one was
+    # dropped: fewer bullets than asked is otherwise all a short article has.
+    if len(kept) < k and (not is_extractive or len(kept) < len(raw)):
         filled = _fill(kept, article, sentences, settings, extractive, verifier, index, k)
         if filled:
             notes.append(f"{len(filled)} bullet(s) from {extractive.name} in place of missing ones")
-            name = f"{chosen.name}+{extractive.name}" if kept else extractive.name
+            if not is_extractive:
+                name = f"{chosen.name}+{extractive.name}" if kept else extractive.name
             kept.extend(filled)
     if not kept:
         raise SummarizeError("no bullet passed the faithfulness check", reason="no_faithful_bullet")

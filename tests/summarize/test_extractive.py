@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+from typing import Any
+
 import pytest
 from test_compress import is_subsequence, tokens
 
@@ -10,6 +13,7 @@ from khabar.models import Article, Sentence
 from khabar.pipeline import split_article
 from khabar.settings import Settings
 from khabar.summarize import ExtractiveSummarizer, summarize_article
+from khabar.summarize import extractive as ex
 
 LEXICAL = Settings(embed="off")
 
@@ -176,3 +180,48 @@ def test_a_list_of_bracketed_figures_keeps_its_brackets() -> None:
     first = next(b for b in bullets if b.source_sentences == (0,))
     assert "(नौ सीटें)" in first.text
     assert not any(n.startswith("dropped") for n in notes), notes
+
+
+def _lazy_and_eager(rng: random.Random) -> tuple[list[Any], list[Any], int, int]:
+    """One random selection problem, solved lazily and by shortening every candidate."""
+    n = rng.randint(1, 12)
+    bound = sorted((rng.random() for _ in range(n)), reverse=True)
+    factor = [rng.choice([1.0, 1.0, rng.random()]) for _ in range(n)]
+    too_short = {i for i in range(n) if rng.random() < 0.15}
+    sims = {(i, j): rng.random() * 0.6 for i in range(n) for j in range(n)}
+    shown = [rng.random() * 0.5 for _ in range(n)]
+    sent = [Sentence(id=i, text=f"s{i}", paragraph=0) for i in range(n)]
+    k = rng.randint(1, 4)
+    made: list[int] = []
+
+    def shorten(i: int) -> ex._Scored | None:
+        return None if i in too_short else ex._Scored(i, sent[i], 15, bound[i] * factor[i])
+
+    def counted(i: int) -> ex._Scored | None:
+        made.append(i)
+        return shorten(i)
+
+    def sim(i: int, j: int) -> float:
+        return sims[(i, j)]
+
+    lazy = ex._select(list(range(n)), bound, counted, sim, k, shown)
+    # Eager: shorten all, rank by score, skip repeats, fill with the best repeats.
+    ranked = sorted((c for c in map(shorten, range(n)) if c is not None), key=lambda c: -c.score)
+    eager: list[ex._Scored] = []
+    for c in ranked:
+        over = max([sim(c.index, e.index) for e in eager] + [shown[c.index]])
+        if len(eager) < k and over <= ex.REDUNDANT:
+            eager.append(c)
+    eager += [c for c in ranked if c not in eager][: k - len(eager)]
+    return lazy, eager, len(made), n
+
+
+def test_lazy_selection_matches_shortening_every_candidate() -> None:
+    rng = random.Random(7)
+    lazy_calls = all_calls = 0
+    for _ in range(300):
+        lazy, eager, made, n = _lazy_and_eager(rng)
+        assert lazy == eager
+        lazy_calls += made
+        all_calls += n
+    assert lazy_calls < 0.8 * all_calls

@@ -238,22 +238,24 @@ class ExtractiveSummarizer:
             base = _base_scores(candidates, signals[1], signals[2], weights)
             ranked = sorted(range(len(candidates)), key=lambda i: -base[i])
         sim, _, _, repeat = signals
-        # Compression is the costly step: only a shortlist can win, so only it is compressed.
+        # Compression is the costly step: only a shortlist can win, and of that
+        # only as much is compressed as it takes to know the winners.
         shortlist = ranked[: SHORTLIST * bullets]
         target = max_words / max(bullets, 1)
-        scored: list[_Scored] = []
         shortened: dict[int, Compressed] = {}
-        for i in shortlist:
+
+        def shorten(i: int) -> _Scored | None:
             short = compress(texts[i], code) if self.compress else _whole(texts[i])
             if short.words < MIN_WORDS and len(candidates) > bullets:
-                continue
+                return None
             shortened[i] = short
             score = base[i] * _length_factor(short.words, target, weights.length_power)
-            scored.append(_Scored(i, candidates[i], short.words, score))
-        if not scored:
-            raise SummarizeError("no sentence is long enough to be a bullet", reason="no_sentences")
+            return _Scored(i, candidates[i], short.words, score)
+
         # The standfirst is shown above the bullets: repeating it is redundancy too.
-        chosen = _select(scored, sim, bullets, repeat)
+        chosen = _select(shortlist, base, shorten, sim, bullets, repeat)
+        if not chosen:
+            raise SummarizeError("no sentence is long enough to be a bullet", reason="no_sentences")
         chosen.sort(key=lambda s: s.sentence.id)  # read in the article's order
         return [
             Bullet(text=shortened[s.index].text, source_sentences=(s.sentence.id,))
@@ -380,26 +382,48 @@ def _stretch(values: list[float]) -> list[float]:
 
 
 def _select(
-    scored: list[_Scored], sim: _Similarity, k: int, shown: Sequence[float] = ()
+    shortlist: list[int],
+    bound: Sequence[float],
+    shorten: Callable[[int], _Scored | None],
+    sim: _Similarity,
+    k: int,
+    shown: Sequence[float] = (),
 ) -> list[_Scored]:
     """The ``k`` best-scored sentences that do not repeat one another or what is shown.
 
+    ``shortlist`` is in descending ``bound`` order, and a sentence's score
+    after :func:`shorten` never exceeds its bound (the length factor is at
+    most 1). So sentences are shortened lazily, only until the best one
+    shortened cannot be beaten by any still waiting: the choice is the same
+    as shortening them all, at about half the cost on BBC Hindi.
     When too few are left (a short article that says one thing), the best of
     the repeats fill the remaining places.
     """
-    ranked = sorted(scored, key=lambda c: -c.score)
+    place = {i: n for n, i in enumerate(shortlist)}
+    waiting = list(reversed(shortlist))  # pop() gives the next best-bounded
+    ready: list[_Scored] = []  # shortened, in shortlist order: max() keeps the earlier on ties
+    repeats: list[_Scored] = []
     chosen: list[_Scored] = []
-    for c in ranked:
-        if len(chosen) == k:
+
+    def take_next() -> None:
+        made = shorten(waiting.pop())
+        if made is not None:
+            ready.append(made)
+
+    while len(chosen) < k:
+        while waiting and (not ready or max(c.score for c in ready) < bound[waiting[-1]]):
+            take_next()
+        if not ready:
             break
-        overlap = max((sim(c.index, s.index) for s in chosen), default=0.0)
+        top = max(ready, key=lambda c: c.score)
+        ready.remove(top)
+        overlap = max((sim(top.index, c.index) for c in chosen), default=0.0)
         if shown:
-            overlap = max(overlap, shown[c.index])
-        if overlap <= REDUNDANT:
-            chosen.append(c)
-    for c in ranked:
-        if len(chosen) == k:
-            break
-        if c not in chosen:
-            chosen.append(c)
+            overlap = max(overlap, shown[top.index])
+        (chosen if overlap <= REDUNDANT else repeats).append(top)
+    if len(chosen) < k:
+        while waiting:
+            take_next()
+        rest = sorted([*repeats, *ready], key=lambda c: (-c.score, place[c.index]))
+        chosen += rest[: k - len(chosen)]
     return chosen

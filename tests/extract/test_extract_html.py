@@ -205,3 +205,29 @@ def test_a_page_with_more_elements_than_any_real_page_is_refused_before_extracti
     assert err.value.reason == "too_many_elements"
     # The same article without the flood is read.
     assert "वाक्य" in extract_html(f"<html><body><article>{body}</article></body></html>").text
+
+
+def test_only_a_story_is_dated_from_its_free_text() -> None:
+    import lxml.html
+
+    from khabar.extract.dates import guessed_date
+
+    # A date only in running text, not in the markup or the URL.
+    html = ("<html><body><h1>Garden tools</h1><div><p>In stock since March 3, 2021. "
+            "Ships within two days.</p></div>"
+            f"<p>{'Sturdy steel rake with an ash handle. ' * 20}</p></body></html>")
+    url = "https://shop.example.com/rake"
+    assert guessed_date(lxml.html.fromstring(html), url) == "2021-03-03"
+    assert guessed_date(lxml.html.fromstring(html), url, story=False) is None
+
+
+@pytest.mark.parametrize(("kind", "dated"), [("NewsArticle", True), ("Product", False)])
+def test_page_type_decides_the_free_text_date_search(kind: str, dated: bool) -> None:
+    body = "".join(f"<p>{'Sturdy steel rakes and ash handles were tested in the field. ' * 6}</p>"
+                   for _ in range(4))
+    html = (f'<html><head><script type="application/ld+json">{{"@type": "{kind}", '
+            f'"name": "Garden tools"}}</script></head><body><h1>Garden tools</h1>'
+            f"<div><p>Tested since March 3, 2021. Report below.</p></div>{body}</body></html>")
+    art = extract_html(html, "https://shop.example.com/rake")
+    assert art.page_type == ("article" if dated else "other")
+    assert art.date == ("2021-03-03" if dated else None)

@@ -183,7 +183,11 @@ def extract_html(html: str, url: str | None = None, *, source: str | None = None
     if not title:
         title = _title_from_body(paragraphs)
 
-    date = meta.date or shown_date(tree) or guessed_date(tree, url)
+    page_type = classify(meta, url, shape, _count_prose(paragraphs))
+    # A page that shows no sign of a story (a product or service page) is not
+    # searched for a date in its free text (see guessed_date).
+    date = (meta.date or shown_date(tree)
+            or guessed_date(tree, url, story=page_type != "other"))
     standfirst = site.standfirst or lead.standfirst or _standfirst(meta.description, paragraphs)
     return build_article(
         title=title,
@@ -199,7 +203,7 @@ def extract_html(html: str, url: str | None = None, *, source: str | None = None
         site_name=meta.site_name or (rule.name if rule else None),
         publisher_summary=summary,
         related_links=related,
-        page_type=classify(meta, url, shape, _count_prose(paragraphs)),
+        page_type=page_type,
         categories=meta.categories,
         lead_image=_absolute(meta.lead_image, meta.canonical_url or url),
         image_caption=meta.image_caption,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from typing import Any
 
@@ -149,7 +150,7 @@ class _OneBadBullet(ExtractiveSummarizer):
         out = super().summarize(art, sentences, bullets=bullets, max_words=max_words)
         bad = out[0].text.replace("12", "97")
         assert bad != out[0].text
-        return [type(out[0])(text=bad, source_sentences=out[0].source_sentences), *out[1:]]
+        return [dataclasses.replace(out[0], text=bad), *out[1:]]
 
 
 def test_an_extractive_bullet_that_fails_the_verifier_is_replaced() -> None:

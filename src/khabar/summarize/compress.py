@@ -280,9 +280,9 @@ def compress(text: str, language: str = "hi") -> Compressed:
                 steps.append(name)
 
     if "(" in body or "[" in body:
-        asides = len(_PAREN.findall(body))
+        stripped, asides = _PAREN.subn(" ", body)
         if asides <= MAX_PARENTHETICALS:
-            attempt("parenthetical", _PAREN.sub(" ", body))
+            attempt("parenthetical", stripped)
     data_frames = _frames(language)
     for step, where, frame in data_frames:
         if step == "dateline" and where == "lead" and (m := frame.match(body)):

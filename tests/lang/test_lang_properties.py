@@ -26,7 +26,23 @@ texts = st.text(
 
 @settings(max_examples=400)
 @given(texts)
+@example("\u092d\u0940\u200d\u093c")  # fuzz: a dropped joiner left a late nukta
+@example("\u0928\u093e\u093c")  # the moved nukta composes with न to ऩ
+@example("\u0915\u0951\u200d\u094d\u200d\u0916")  # NFC reorders marks before a kept joiner
+@example("\u0930\u200d\u094d\u093c")  # ... and after one
 def test_normalize_is_idempotent(text: str) -> None:
+    once = normalize(text)
+    assert normalize(once) == once
+
+
+# Only the marks that the joiner and nukta rules and NFC move or drop, so
+# every example exercises how they feed each other.
+_MARKS = "कनरভড়া\u093e\u0940\u09be\u093c\u09bc\u094d\u09cd\u0951\u0952\u200c\u200d "
+
+
+@settings(max_examples=1500)
+@given(st.text(alphabet=st.sampled_from(_MARKS), max_size=12))
+def test_normalize_is_idempotent_on_marks(text: str) -> None:
     once = normalize(text)
     assert normalize(once) == once
 

@@ -74,6 +74,29 @@ def _drop_stray_joiner(match: regex.Match[str]) -> str:
     return "" if match.group(1) else match.group(0)
 
 
+def _settle_marks(text: str) -> str:
+    """Drop stray joiners and move late nuktas back until neither changes ``text``.
+
+    The two rules and NFC feed each other: dropping a joiner brings a vowel
+    sign and a nukta together ("भ ी ZWJ ़"), moving a nukta onto न composes
+    to ऩ, and NFC reorders marks around a kept joiner. One pass of each left
+    text that a second call changed (tests/hardening/regressions/
+    fuzz-lang-joiner-nukta.txt). It ends: each changing round drops a joiner
+    or moves a nukta left, and nothing adds either.
+    """
+    while True:
+        out = text
+        if "\u200c" in out or "\u200d" in out:
+            out = _JOINER.sub(_drop_stray_joiner, out)
+        if "\u093c" in out:
+            out = _LATE_NUKTA.sub("\\1\u093c\\2", out)
+        if "\u09bc" in out:
+            out = _LATE_NUKTA_BN.sub("\\1\u09bc\\2", out)
+        if out == text:
+            return text
+        text = unicodedata.normalize("NFC", out)
+
+
 def normalize(text: str) -> str:
     """Return ``text`` in khabar's canonical form (idempotent).
 
@@ -91,15 +114,8 @@ def normalize(text: str) -> str:
     if _TRANSLATED.search(text):
         text = text.translate(_DIGITS)
     text = unicodedata.normalize("NFC", text)
-    # Each rule below runs only when its trigger character is present: most
-    # text has none, and normalize runs on every line of every page.
-    if "\u093c" in text:
-        text = _LATE_NUKTA.sub("\\1\u093c\\2", text)
-    if "\u09bc" in text:
-        text = _LATE_NUKTA_BN.sub("\\1\u09bc\\2", text)
-    if "\u200c" in text or "\u200d" in text:
-        text = _JOINER.sub(_drop_stray_joiner, text)
-        # Dropping a joiner can bring a base and a combining mark together, so
-        # compose once more; NFC of NFC-pieces is stable, which keeps idempotence.
-        text = unicodedata.normalize("NFC", text)
+    # Runs only when a trigger character is present: most text has none, and
+    # normalize runs on every line of every page.
+    if "\u093c" in text or "\u09bc" in text or "\u200c" in text or "\u200d" in text:
+        text = _settle_marks(text)
     return _SPACES.sub(" ", text)

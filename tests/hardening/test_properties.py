@@ -97,3 +97,11 @@ def test_store_roundtrips_any_clean_text(memory_store: Store, title: str, body: 
     assert again is not None
     assert again.data["title"] == title
     assert again.data["text"] == body
+
+
+def test_utf16_text_with_a_nul_character_is_binary() -> None:
+    """Found by the property above: UTF-16 with a BOM skipped the NUL-byte check."""
+    data = ("राज्य सरकार ने फैसला किया.\x00").encode("utf-16")
+    with pytest.raises(InputError) as caught:
+        decode_bytes(data)
+    assert caught.value.reason == "binary"

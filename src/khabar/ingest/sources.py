@@ -60,6 +60,10 @@ def decode_bytes(data: bytes, *, source: str = "<bytes>", max_bytes: int = 20_00
     text = _decode(data)
     if not text.strip():  # a BOM alone, or UTF-16 spaces, passed the byte check
         raise InputError("input is empty", source=source, reason="empty")
+    # UTF-16 skipped the byte check (half its bytes are NUL); a NUL character
+    # in its first 64 KB (32,768 characters) is binary all the same.
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) and "\x00" in text[:32768]:
+        raise InputError("input is binary data, not a page", source=source, reason="binary")
     if _junk(text) > _MAX_JUNK_RATIO * len(text):
         raise InputError("input is binary data, not a page", source=source, reason="binary")
     return text

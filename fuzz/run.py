@@ -66,8 +66,9 @@ def _seed(target: str, out: Path) -> Path:
     return corpus
 
 
-def run_target(target: str, *, runs: int, timeout_s: int, rss_mb: int, out_root: Path) -> Result:
-    """One target for ``runs`` inputs in its own process."""
+def run_target(target: str, *, runs: int, timeout_s: int, rss_mb: int, out_root: Path,
+               seed: int = 0) -> Result:
+    """One target for ``runs`` inputs in its own process; ``seed`` 0 is a random one."""
     out = out_root.resolve() / target
     corpus = _seed(target, out)
     before = set(out.glob("crash-*")) | set(out.glob("timeout-*")) | set(out.glob("oom-*"))
@@ -77,8 +78,13 @@ def run_target(target: str, *, runs: int, timeout_s: int, rss_mb: int, out_root:
         f"-max_len={MAX_LEN[target]}", f"-artifact_prefix={out}/", "-print_final_stats=1",
         "-close_fd_mask=1",
     ]
+    if seed:
+        cmd.append(f"-seed={seed}")
     env = {k: v for k, v in os.environ.items() if not k.startswith("KHABAR_")}
     env["KHABAR_CONFIG"] = os.devnull
+    if seed:
+        # Set and dict orders steer coverage, so a seeded run needs fixed hashing too.
+        env["PYTHONHASHSEED"] = str(seed)
     started = time.monotonic()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=HERE, check=False)
     after = set(out.glob("crash-*")) | set(out.glob("timeout-*")) | set(out.glob("oom-*"))
@@ -103,11 +109,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rss-mb", type=int, default=3072)
     parser.add_argument("-j", "--jobs", type=int, default=len(TARGETS))
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "fuzz")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="libFuzzer seed, for a repeatable run (0: a new one each run)")
     args = parser.parse_args(argv)
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         results = list(pool.map(
             lambda t: run_target(t, runs=args.runs, timeout_s=args.timeout, rss_mb=args.rss_mb,
-                                 out_root=args.out),
+                                 out_root=args.out, seed=args.seed),
             args.targets,
         ))
     failed = [r for r in results if r.returncode != 0 or r.findings]
@@ -116,6 +124,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{r.target:<14} {r.runs:>9,} inputs {r.seconds:>8.1f} s  {status}", flush=True)
     for r in failed:
         print(f"\n== {r.target}: exit {r.returncode}, findings {r.findings}\n{r.log_tail}")
+        for finding in r.findings:
+            # The artifact may live in a temporary directory that is gone when
+            # someone reads the log: print enough of it to rebuild.
+            print(f"{Path(finding).name}: {Path(finding).read_bytes()[:600]!r}")
     (args.out / "summary.json").write_text(
         json.dumps([asdict(r) | {"log_tail": ""} for r in results], indent=1), encoding="utf-8"
     )

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from conftest import require_shared
+from conftest import require_shared, run_eval_json
 from khabar.cli import main
 
 pytest.importorskip("multilingual_rouge")
@@ -36,11 +35,9 @@ def test_eval_summary_usc_and_seed(tmp_path: Path, capsys: pytest.CaptureFixture
     data = require_shared("data")
     require_shared("data", "usc-hindi-summaries")
     require_shared("seed")
-    out_json = tmp_path / "summary.json"
-    code = main(["eval", "summary", "--data", str(data), "--sets", "usc,seed", "--limit", "3",
-                 "--embed", "off", "--json", str(out_json)])
+    results = run_eval_json(tmp_path, "summary", "--data", str(data), "--sets", "usc,seed",
+                            "--limit", "3", "--embed", "off")
     out = capsys.readouterr().out
-    assert code == 0
     for title in ("USC Hindi", "seed"):
         rows = _rows(out, title)
         assert set(rows) == set(SYSTEMS), f"{title}: {sorted(rows)}"
@@ -51,7 +48,6 @@ def test_eval_summary_usc_and_seed(tmp_path: Path, capsys: pytest.CaptureFixture
         words = {name: cells[7] for name, cells in rows.items()}
         assert words["lead-N-words@eq"] == words["khabar-lexical"] == words["textrank@eq"]
     assert "multilingual-rouge hindi, stemmed" in out
-    results = json.loads(out_json.read_text("utf-8"))
     usc = results["sets"]["USC Hindi (human extracts)"]
     assert usc["documents"] == 3
     assert usc["rows"]["khabar-lexical"]["verifier_pass"] == 1.0
@@ -65,10 +61,8 @@ def test_summary_targets_on_usc_and_the_seed(tmp_path: Path) -> None:
     data = require_shared("data")
     require_shared("data", "usc-hindi-summaries")
     require_shared("seed")
-    out_json = tmp_path / "summary.json"
-    assert main(["eval", "summary", "--data", str(data), "--sets", "usc,seed",
-                 "--embed", "off", "--json", str(out_json)]) == 0
-    sets = json.loads(out_json.read_text("utf-8"))["sets"]
+    sets = run_eval_json(tmp_path, "summary", "--data", str(data), "--sets", "usc,seed",
+                         "--embed", "off")["sets"]
     usc = sets["USC Hindi (human extracts)"]["rows"]
     for key in ("rouge1", "rouge2", "rougeL"):
         for peer in ("lead-N-words@eq", "textrank@eq"):
@@ -133,13 +127,10 @@ def test_broken_dataset_file_is_skipped(
 def test_eval_verifier(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = require_shared("data")
     require_shared("data", "qags-mturk")
-    out_json = tmp_path / "verifier.json"
-    code = main(["eval", "verifier", "--data", str(data), "--limit", "12", "--embed", "off",
-                 "--json", str(out_json)])
+    results = run_eval_json(tmp_path, "verifier", "--data", str(data), "--limit", "12",
+                            "--embed", "off")
     out = capsys.readouterr().out
-    assert code == 0
     assert "qags-mturk CNN/DM" in out
-    results = json.loads(out_json.read_text("utf-8"))
     cnn = results["sets"]["qags-mturk CNN/DM"]
     assert cnn["items"] > 12  # several sentences per article
     for key in ("overlap_best", "overlap_cv", "verifier_shipped", "verifier_cv"):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import require_shared
+from conftest import require_shared, run_eval_json
 from khabar.cli import main
 from khabar.eval import datasets
 from khabar.eval.datasets import DatasetUnavailable, LabelledText
@@ -170,17 +170,14 @@ def test_a_mixed_up_index_scores_below_one(tmp_path: Path) -> None:
 def test_cli_related_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _articles(tmp_path)
     _headlines(tmp_path)
-    out_json = tmp_path / "related.json"
-    code = main(["eval", "related", "--data", str(tmp_path), "--embed", "off",
-                 "--json", str(out_json)])
+    results = run_eval_json(tmp_path, "related", "--data", str(tmp_path), "--embed", "off")
     out = capsys.readouterr().out
-    assert code == 0
     table = {line.split()[0]: line.split()[1:] for line in out.splitlines()
              if line.strip().startswith(("tfidf-baseline", "khabar-"))}
     assert table["khabar-lexical"][0] == "1.0000"
     assert table["khabar-store"][0] == "1.0000"
     assert "12 train, 6 test" in out
-    assert json.loads(out_json.read_text("utf-8"))["sets"]["articles"]["articles"] == 14
+    assert results["sets"]["articles"]["articles"] == 14
     assert main(["eval", "related", "--data", str(tmp_path), "--sets", "nope"]) == 2
 
 
@@ -251,15 +248,12 @@ def test_edited_copies_are_found_and_new_articles_are_not() -> None:
 
 def test_cli_dedup_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _articles(tmp_path)
-    out_json = tmp_path / "dedup.json"
-    assert main(["eval", "dedup", "--data", str(tmp_path), "--seed", "4",
-                 "--json", str(out_json)]) == 0
+    results = run_eval_json(tmp_path, "dedup", "--data", str(tmp_path), "--seed", "4")
     out = capsys.readouterr().out
     rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()
             if line.strip().startswith(("khabar ", "datasketch-lsh"))}
     assert rows["khabar"][:4] == ["1.0000"] * 4
     assert "datasketch-lsh" in rows
-    results = json.loads(out_json.read_text("utf-8"))
     assert results["seed"] == 4
     assert results["set"]["stored"] + results["set"]["held_out"] == 2 * PER_TOPIC
 
@@ -272,10 +266,8 @@ def test_real_sets_beat_the_floor(tmp_path: Path) -> None:
     data = require_shared("data")
     require_shared("data", "bbc-hindi-articles")
     require_shared("data", "bbc-hindi-headlines")
-    out_json = tmp_path / "related.json"
-    assert main(["eval", "related", "--data", str(data), "--limit", "80", "--embed", "off",
-                 "--json", str(out_json)]) == 0
-    res = json.loads(out_json.read_text("utf-8"))["sets"]
+    res = run_eval_json(tmp_path, "related", "--data", str(data), "--limit", "80",
+                        "--embed", "off")["sets"]
     arts, heads = res["articles"], res["headlines"]
     assert arts["articles"] == 80
     assert arts["rows"]["khabar-lexical"]["p_at_5"] > arts["majority"]["share"]
@@ -288,10 +280,7 @@ def test_real_sets_beat_the_floor(tmp_path: Path) -> None:
 def test_real_dedup_finds_the_edited_copies(tmp_path: Path) -> None:
     data = require_shared("data")
     require_shared("data", "bbc-hindi-articles")
-    out_json = tmp_path / "dedup.json"
-    assert main(["eval", "dedup", "--data", str(data), "--limit", "25",
-                 "--json", str(out_json)]) == 0
-    systems = json.loads(out_json.read_text("utf-8"))["systems"]
+    systems = run_eval_json(tmp_path, "dedup", "--data", str(data), "--limit", "25")["systems"]
     ours, peer = systems["khabar"]["near"], systems["datasketch-lsh"]["near"]
     assert ours["recall"] >= peer["recall"]
     assert ours["precision"] >= 0.99

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conftest import require_shared
+from conftest import require_shared, run_eval_json
 from khabar.cli import main
 from khabar.eval.extract import aeb_counts, aeb_metric, prf
 
@@ -150,11 +150,8 @@ def test_aeb_metric_is_scrapinghubs_shingle_score() -> None:
 def test_eval_extract_on_a_tiny_dataset(tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     data = tiny_data(tmp_path / "data")
-    out_json = tmp_path / "extract.json"
-    code = main(["eval", "extract", "--data", str(data), "--json", str(out_json)])
+    results = run_eval_json(tmp_path, "extract", "--data", str(data))
     out = capsys.readouterr().out
-    assert code == 0
-    results = json.loads(out_json.read_text("utf-8"))
     sets = results["sets"]
     assert set(sets) == {"wcxb", "aeb", "bhaskar", "fundus", "newspaper4k", "dates"}
     assert results["skipped"] == {}
@@ -205,11 +202,8 @@ def test_eval_extract_on_a_tiny_dataset(tmp_path: Path,
 
 def test_limit_and_extractor_choice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = tiny_data(tmp_path / "data")
-    out_json = tmp_path / "extract.json"
-    code = main(["eval", "extract", "--data", str(data), "--sets", "dates,aeb", "--limit", "1",
-                 "--extractors", "khabar", "--out", str(out_json)])
-    assert code == 0
-    results = json.loads(out_json.read_text("utf-8"))
+    results = run_eval_json(tmp_path, "extract", "--data", str(data), "--sets", "dates,aeb",
+                            "--limit", "1", "--extractors", "khabar", flag="--out")
     assert list(results["sets"]) == ["dates", "aeb"]
     assert results["sets"]["dates"]["pages"] == 1
     assert list(results["sets"]["aeb"]["extractors"]) == ["khabar"]
@@ -226,11 +220,8 @@ def test_other_extractors_beside_khabar(tmp_path: Path,
         except ImportError:
             continue
         names.append(name)
-    out_json = tmp_path / "extract.json"
-    code = main(["eval", "extract", "--data", str(data), "--sets", "aeb,newspaper4k",
-                 "--extractors", ",".join(names), "--json", str(out_json)])
-    assert code == 0
-    sets = json.loads(out_json.read_text("utf-8"))["sets"]
+    sets = run_eval_json(tmp_path, "extract", "--data", str(data), "--sets", "aeb,newspaper4k",
+                         "--extractors", ",".join(names))["sets"]
     for name in names:
         right = sets["aeb"]["extractors"][name]["f1"]
         wrong = sets["newspaper4k"]["extractors"][name]["f1"]
@@ -289,11 +280,8 @@ def test_eval_extract_on_shared_data(tmp_path: Path,
     data = require_shared("data")
     for name in ("wcxb-dev", "scrapinghub-aeb", "fundus", "htmldate-mediacloud"):
         require_shared("data", name)
-    out_json = tmp_path / "extract.json"
-    code = main(["eval", "extract", "--data", str(data), "--sets", "wcxb,aeb,bhaskar,dates",
-                 "--limit", "3", "--json", str(out_json)])
-    assert code == 0
-    sets = json.loads(out_json.read_text("utf-8"))["sets"]
+    sets = run_eval_json(tmp_path, "extract", "--data", str(data), "--sets",
+                         "wcxb,aeb,bhaskar,dates", "--limit", "3")["sets"]
     assert 1 <= sets["wcxb"]["pages"] <= 3
     assert sets["aeb"]["pages"] == 3 and sets["dates"]["pages"] == 3
     for name in ("wcxb", "aeb"):
@@ -313,10 +301,8 @@ def test_fundus_bodies_and_metadata_beat_trafilatura(tmp_path: Path) -> None:
     """All 258 fundus pages: khabar's body and metadata at least trafilatura's, same run."""
     data = require_shared("data")
     require_shared("data", "fundus")
-    out_json = tmp_path / "fundus.json"
-    assert main(["eval", "extract", "--data", str(data), "--sets", "fundus",
-                 "--json", str(out_json)]) == 0
-    fundus = json.loads(out_json.read_text("utf-8"))["sets"]["fundus"]
+    fundus = run_eval_json(tmp_path, "extract", "--data", str(data), "--sets", "fundus")[
+        "sets"]["fundus"]
     assert fundus["pages"] == 258
     body = fundus["extractors"]
     assert body["khabar"]["f1"] > body["trafilatura"]["f1"] and body["khabar"]["f1"] >= 0.94

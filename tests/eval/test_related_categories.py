@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from conftest import require_shared
-from khabar.cli import main
+from conftest import require_shared, run_eval_json
 from khabar.eval.related import precision_at_k, precision_by_label
 
 
@@ -32,11 +30,9 @@ def test_bbc_hindi_table_names_every_category(tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     data = require_shared("data")
     require_shared("data", "bbc-hindi-articles")
-    out_json = tmp_path / "related.json"
-    assert main(["eval", "related", "--data", str(data), "--sets", "articles", "--limit", "120",
-                 "--embed", "off", "--json", str(out_json)]) == 0
+    arts = run_eval_json(tmp_path, "related", "--data", str(data), "--sets", "articles",
+                         "--limit", "120", "--embed", "off")["sets"]["articles"]
     out = capsys.readouterr().out
-    arts = json.loads(out_json.read_text("utf-8"))["sets"]["articles"]
     assert "by query category" in out
     for name, row in arts["rows"].items():
         by = row["by_category"]

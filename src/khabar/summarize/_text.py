@@ -39,10 +39,30 @@ STEM_MEMO = 262_144
 NORMALIZE_MEMO = 4_096
 
 
-@short_memo(maxsize=STEM_MEMO, max_chars=100)
+# Longer "words" (a hostile page's run of letters) are stemmed but not kept.
+STEM_MAX_CHARS = 100
+
+
+@cache
+def _stem_table(language: str) -> dict[str, str]:
+    """Lowercased word -> its stem; filled as met, up to ``STEM_MEMO`` words."""
+    return {}
+
+
 def stem(word: str, language: str) -> str:
-    """:func:`khabar.lang.stem`, cached: news vocabulary repeats across sentences."""
-    return lang.stem(word, language)
+    """:func:`khabar.lang.stem`, cached: news vocabulary repeats across sentences.
+
+    A plain dict lookup, not ``short_memo``'s wrapper around ``lru_cache``:
+    the summarizer and the verifier stem every word of every sentence they
+    read, so the hit path is what counts.
+    """
+    table = _stem_table(language)
+    found = table.get(word)
+    if found is None:
+        found = lang.stem(word, language)
+        if len(word) <= STEM_MAX_CHARS and len(table) < STEM_MEMO:
+            table[word] = found
+    return found
 
 
 @short_memo(maxsize=NORMALIZE_MEMO, max_chars=5000)

@@ -144,9 +144,10 @@ class SourceIndex:
                 self._all.add(self._sentences[i])
         return self._all
 
-    def supports(self, word: str, local: _Words | None = None) -> bool:
-        """Whether ``word`` (lowercased) occurs in the source, up to inflection."""
-        stem = _text.stem(word, self.language)
+    def supports(self, word: str, local: _Words | None = None, stem: str | None = None) -> bool:
+        """Whether ``word`` (lowercased; ``stem`` its stem if known) occurs in the source."""
+        if stem is None:
+            stem = _text.stem(word, self.language)
         if local is not None and (word in local.words or stem in local.stems):
             return True
         every = self.whole()
@@ -210,10 +211,12 @@ def measure(text: str, index: SourceIndex, cited: Sequence[int] = ()) -> Feature
     content = [
         t for t in tokens if t not in number_tokens and t not in index._stop and _LETTER.search(t)
     ]
-    novel = tuple(t for t in content if not index.supports(t, local))
+    # Each word is stemmed once here, though three measures below use its stem.
+    stem_of = {t: _text.stem(t, index.language) for t in tokens if t not in number_tokens}
+    novel = tuple(t for t in content if not index.supports(t, local, stem_of[t]))
     counted = len(content) + len(numbers)
     support = 1.0 if counted == 0 else 1.0 - (len(novel) + len(novel_numbers)) / counted
-    stems = [_text.stem(t, index.language) for t in content]
+    stems = [stem_of[t] for t in content]
     if not stems:
         best = support
     elif local is not None:
@@ -224,9 +227,7 @@ def measure(text: str, index: SourceIndex, cited: Sequence[int] = ()) -> Feature
             sum(1 for w in stems if w in index.sentence(i).stems) / len(stems)
             for i in range(len(index.texts))
         ) if index.texts else 0.0
-    sequence = [
-        _number(t) if t in number_tokens else _text.stem(t, index.language) for t in tokens
-    ]
+    sequence = [_number(t) if t in number_tokens else stem_of[t] for t in tokens]
     pairs = list(itertools.pairwise(sequence))
     bigrams = sum(1 for p in pairs if index.has_bigram(p, local)) / len(pairs) if pairs else best
     letters = _LETTER.findall(text)

@@ -231,3 +231,40 @@ def test_page_type_decides_the_free_text_date_search(kind: str, dated: bool) -> 
     art = extract_html(html, "https://shop.example.com/rake")
     assert art.page_type == ("article" if dated else "other")
     assert art.date == ("2021-03-03" if dated else None)
+
+
+def test_a_summary_heading_over_each_item_labels_a_listing() -> None:
+    """WCXB dev: "Highlights" over every school of a listing is no publisher summary."""
+    from khabar.extract.html import clean_lines
+
+    one = ["Highlights", "- Fees are waived this year.", "- Classes start in June.",
+           "The admissions office opened on Monday for the new session."]
+    paragraphs, _, summary = clean_lines(one, "Admissions")
+    assert summary == ["Fees are waived this year.", "Classes start in June."]
+    assert paragraphs == [one[3]]
+
+    listing = []
+    for school in ("North College", "South College"):
+        listing += [school, "Highlights", f"- {school} offers evening classes.",
+                    f"- {school} waives the first term's fees."]
+    paragraphs, _, summary = clean_lines(listing, "Best colleges")
+    assert summary == []
+    assert "North College waives the first term's fees." in paragraphs
+    assert paragraphs.count("Highlights") == 2
+
+
+def test_a_read_more_button_under_each_card_is_no_related_marker() -> None:
+    """WCXB dev: "Read More" under 17 resources of a page; the titles are its content."""
+    from khabar.extract.html import clean_lines
+
+    cards = []
+    for n in range(6):
+        cards += [f"Tutoring report number {n}", "Read More"]
+    paragraphs, related, _ = clean_lines(cards, "Resources")
+    assert related == []
+    assert paragraphs == [f"Tutoring report number {n}" for n in range(6)]
+    # Twice in a story, a bare marker still introduces its "read also" headline.
+    story = ["यह भी पढ़ें", "दिल्ली में बारिश से राहत", "सरकार ने सोमवार को नई योजना शुरू करने का फैसला किया।",
+             "यह भी पढ़ें", "मुंबई में स्कूल बंद"]
+    paragraphs, related, _ = clean_lines(story, "योजना")
+    assert related == ["दिल्ली में बारिश से राहत", "मुंबई में स्कूल बंद"]

@@ -10,6 +10,7 @@ headline, dates, authors and tags from JSON-LD and meta tags first.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -86,6 +87,11 @@ _MARKER_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "div")
 _MARKER_MAX_CHARS = 40
 # trafilatura's text shorter than this share of Resiliparse's: take Resiliparse's.
 _SECOND_OPINION_SHARE = 0.5
+# A summary heading seen this often, or a bare "read also" marker this often,
+# labels a listing's items (see _repeated_labels); markers are short lines.
+_REPEATED_SUMMARY = 2
+_REPEATED_RELATED = 5
+_LABEL_MAX_CHARS = 60
 # On a declared article: trafilatura's text under this many words is a miss
 # when Resiliparse finds at least _RESCUE_MIN_WORDS.
 _RESCUE_MAX_WORDS = 60
@@ -234,6 +240,10 @@ def clean_lines(lines: list[str], title: str) -> tuple[list[str], list[str], lis
     while start < len(items) and _is_breadcrumb(items[start]):
         start += 1
 
+    items = items[start:]
+    bares = [strip_bullet(line) if is_bullet(line) else line for line in items]
+    labels = _repeated_labels(bares)
+
     paragraphs: list[str] = []
     related: list[str] = []
     summary: list[str] = []
@@ -245,11 +255,18 @@ def clean_lines(lines: list[str], title: str) -> tuple[list[str], list[str], lis
         (summary if is_summary else paragraphs).extend(bullets)
         bullets.clear()
 
-    for line in items[start:]:
-        bare = strip_bullet(line) if is_bullet(line) else line
+    for line, bare in zip(items, bares, strict=True):
         link = related_link(bare)
         if link is not None:
             related.append(link)
+            continue
+        if labels and same_text_key(bare) in labels:
+            # A card's "Read More" button or a per-item "Highlights" heading:
+            # the lines around it are the page's own items, kept as body.
+            if not is_related_marker(bare):
+                flush(bullets_are_summary)
+                bullets_are_summary = False
+                paragraphs.append(line)
             continue
         if is_related_marker(bare):
             after_related_marker = True
@@ -276,6 +293,29 @@ def clean_lines(lines: list[str], title: str) -> tuple[list[str], list[str], lis
         paragraphs.append(line)
     flush(bullets_are_summary)
     return paragraphs, related, summary
+
+
+def _repeated_labels(bares: list[str]) -> frozenset[str]:
+    """Keys of marker lines repeated often enough to be a template's item labels.
+
+    A publisher's summary is one list under one heading, and a "read also"
+    heading stands a few times in a story; a listing repeats its labels per
+    item ("Highlights" over each school, "Read More" under each resource on
+    WCXB dev pages), and the items after them are the page's content.
+    """
+    summaries: Counter[str] = Counter()
+    reads: Counter[str] = Counter()
+    for bare in bares:
+        if len(bare) > _LABEL_MAX_CHARS:
+            continue
+        if summary_markers().matches(bare):
+            summaries[same_text_key(bare)] += 1
+        elif is_related_marker(bare):
+            reads[same_text_key(bare)] += 1
+    return frozenset(
+        [key for key, n in summaries.items() if n >= _REPEATED_SUMMARY]
+        + [key for key, n in reads.items() if n >= _REPEATED_RELATED]
+    )
 
 
 @dataclass(slots=True)

@@ -29,6 +29,9 @@ def read_feed_or_sitemap(source: str, data: bytes) -> Iterator[Record]:
     except ValueError as exc:  # incl. UnicodeDecodeError: a garbage XML encoding declaration
         yield bad_record(source, "", "bad_xml", f"unreadable feed: {exc}")
         return
+    except Exception as exc:  # feedparser's own bugs on malformed XML (a KeyError, fuzz_readers)
+        yield bad_record(source, "", "bad_xml", f"unreadable feed: feedparser {type(exc).__name__}")
+        return
     if not parsed.get("version") and not parsed.entries:
         yield bad_record(source, "", "not_a_feed", "neither an RSS/Atom feed nor a sitemap")
         return

@@ -268,3 +268,13 @@ def test_a_read_more_button_under_each_card_is_no_related_marker() -> None:
              "यह भी पढ़ें", "मुंबई में स्कूल बंद"]
     paragraphs, related, _ = clean_lines(story, "योजना")
     assert related == ["दिल्ली में बारिश से राहत", "मुंबई में स्कूल बंद"]
+
+
+def test_count_words_stops_at_upto() -> None:
+    from khabar.extract.lines import count_words
+
+    line = "सरकार ने सोमवार को नई योजना शुरू की, 12.5 करोड़ रुपये"
+    assert count_words(line) == 11
+    assert count_words(line, upto=4) == 4
+    assert count_words(line, upto=50) == 11
+    assert count_words("", upto=3) == 0

@@ -174,7 +174,9 @@ def extract_html(html: str, url: str | None = None, *, source: str | None = None
     # A page that declares itself an article is trafilatura's home ground:
     # there the second opinion lost more (AEB) than it won, unless
     # trafilatura came back nearly empty.
-    if doc is not None and (not declared or count_words(text) < _RESCUE_MAX_WORDS):
+    if doc is not None and (
+        not declared or count_words(text, upto=_RESCUE_MAX_WORDS) < _RESCUE_MAX_WORDS
+    ):
         text = _second_opinion(html, text, declared=declared)
     lines = list(site.paragraphs) or text.split("\n")
 
@@ -346,7 +348,9 @@ def take_lead_blocks(tree: Any) -> LeadBlocks:
         hint = f"{el.get('class', '')} {el.get('id', '')}"
         if _ANY_HINT.search(hint.lower()) is None:
             continue
-        if _CAPTION_HINT.search(hint) and count_words(el.text_content()) <= _CAPTION_MAX_WORDS:
+        if (_CAPTION_HINT.search(hint)
+                and count_words(el.text_content(), upto=_CAPTION_MAX_WORDS + 1)
+                <= _CAPTION_MAX_WORDS):
             _drop(el)
         elif el.tag in _LEAD_TAGS and _LEAD_HINT.search(hint) and _is_small_block(el):
             items = [clean(li.text_content()) for li in el.iter("li")]
@@ -380,7 +384,7 @@ def _take_header_dek(tree: Any, lead: LeadBlocks) -> None:
 def _is_small_block(el: Any) -> bool:
     """A box of a few sentences, not an article wrapper."""
     return (
-        count_words(el.text_content()) <= _LEAD_MAX_WORDS
+        count_words(el.text_content(), upto=_LEAD_MAX_WORDS + 1) <= _LEAD_MAX_WORDS
         and sum(1 for _ in el.iter("p")) <= _LEAD_MAX_PARAGRAPHS
     )
 
@@ -524,9 +528,13 @@ def _second_opinion(html: str, text: str, *, declared: bool = False) -> str:
         return text
     if not alt:
         return text
-    kept, found = count_words(text), count_words(alt)
     if declared:
+        kept = count_words(text, upto=_RESCUE_MAX_WORDS)
+        found = count_words(alt, upto=_RESCUE_MIN_WORDS)
         return str(alt) if kept < _RESCUE_MAX_WORDS and found >= _RESCUE_MIN_WORDS else text
+    found = count_words(alt)
+    # Counted up to ``found``: enough to tell whether it is under the share.
+    kept = count_words(text, upto=max(found, 1))
     return str(alt) if kept < _SECOND_OPINION_SHARE * found else text
 
 

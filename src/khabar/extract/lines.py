@@ -260,9 +260,21 @@ def words(line: str) -> list[str]:
     return _WORD.findall(line)
 
 
-def count_words(line: str) -> int:
-    """Number of word tokens in a line."""
-    return len(words(line))
+def count_words(line: str, upto: int | None = None) -> int:
+    """Number of word tokens in a line, or ``upto`` when it has at least that many.
+
+    Pass ``upto`` to compare a whole page's text with a threshold: counting
+    every word of it only to learn it has more than 60 had cost about 4% of
+    HTML extraction (WCXB profile, session 9).
+    """
+    if upto is None:
+        return len(words(line))
+    n = 0
+    for _ in _WORD.finditer(line):
+        n += 1
+        if n >= upto:
+            break
+    return n
 
 
 def ends_sentence(line: str) -> bool:

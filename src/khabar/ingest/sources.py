@@ -48,6 +48,12 @@ def _gunzip(data: bytes, limit: int, source: str) -> bytes:
     return out
 
 
+# A NUL in the first 64 KB is binary data; UTF-16 (read by its BOM) is the
+# one text encoding whose bytes are full of NULs.
+_NUL_WINDOW = 65_536
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def decode_bytes(data: bytes, *, source: str = "<bytes>", max_bytes: int = 20_000_000) -> str:
     """Bytes to text: gzip unwrapped, charset found, binary refused."""
     _check_size(len(data), max_bytes, source)
@@ -55,14 +61,15 @@ def decode_bytes(data: bytes, *, source: str = "<bytes>", max_bytes: int = 20_00
         data = _gunzip(data, max_bytes, source)
     if not data.strip():
         raise InputError("input is empty", source=source, reason="empty")
-    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    utf16 = data.startswith(_UTF16_BOMS)
+    if not utf16 and b"\x00" in data[:_NUL_WINDOW]:
         raise InputError("input is binary data, not a page", source=source, reason="binary")
     text = _decode(data)
     if not text.strip():  # a BOM alone, or UTF-16 spaces, passed the byte check
         raise InputError("input is empty", source=source, reason="empty")
     # UTF-16 skipped the byte check (half its bytes are NUL); a NUL character
-    # in its first 64 KB (32,768 characters) is binary all the same.
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) and "\x00" in text[:32768]:
+    # in the same first 64 KB (two bytes a character) is binary all the same.
+    if utf16 and "\x00" in text[: _NUL_WINDOW // 2]:
         raise InputError("input is binary data, not a page", source=source, reason="binary")
     if _junk(text) > _MAX_JUNK_RATIO * len(text):
         raise InputError("input is binary data, not a page", source=source, reason="binary")
@@ -72,7 +79,7 @@ def decode_bytes(data: bytes, *, source: str = "<bytes>", max_bytes: int = 20_00
 def _decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith(_UTF16_BOMS):
         return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8")

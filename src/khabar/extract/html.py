@@ -243,8 +243,13 @@ def clean_lines(lines: list[str], title: str) -> tuple[list[str], list[str], lis
         start += 1
 
     items = items[start:]
-    bares = [strip_bullet(line) if is_bullet(line) else line for line in items]
-    labels = _repeated_labels(bares)
+    listed = [is_bullet(line) for line in items]
+    bares = [strip_bullet(line) if b else line for line, b in zip(items, listed, strict=True)]
+    # Each line is matched against the marker lists once: the count of
+    # repeated labels and the walk below both read these.
+    reads = [is_related_marker(bare) for bare in bares]
+    heads = [summary_markers().matches(bare) for bare in bares]
+    labels = _repeated_labels(bares, heads, reads)
 
     paragraphs: list[str] = []
     related: list[str] = []
@@ -257,7 +262,8 @@ def clean_lines(lines: list[str], title: str) -> tuple[list[str], list[str], lis
         (summary if is_summary else paragraphs).extend(bullets)
         bullets.clear()
 
-    for line, bare in zip(items, bares, strict=True):
+    for line, bare, is_item, is_read, is_head in zip(items, bares, listed, reads, heads,
+                                                     strict=True):
         link = related_link(bare)
         if link is not None:
             related.append(link)
@@ -265,12 +271,12 @@ def clean_lines(lines: list[str], title: str) -> tuple[list[str], list[str], lis
         if labels and same_text_key(bare) in labels:
             # A card's "Read More" button or a per-item "Highlights" heading:
             # the lines around it are the page's own items, kept as body.
-            if not is_related_marker(bare):
+            if not is_read:
                 flush(bullets_are_summary)
                 bullets_are_summary = False
                 paragraphs.append(line)
             continue
-        if is_related_marker(bare):
+        if is_read:
             after_related_marker = True
             continue
         # After a bare marker, the headlines that follow are its links, set as
@@ -279,7 +285,7 @@ def clean_lines(lines: list[str], title: str) -> tuple[list[str], list[str], lis
             related.append(bare)
             continue
         after_related_marker = False
-        if summary_markers().matches(bare):
+        if is_head:
             # A heading opens a summary list; a prompt closes the one just read.
             if bullets:
                 flush(True)
@@ -287,7 +293,7 @@ def clean_lines(lines: list[str], title: str) -> tuple[list[str], list[str], lis
             continue
         if is_chrome(bare) or (title_key and same_text_key(bare) == title_key):
             continue
-        if is_bullet(line):
+        if is_item:
             bullets.append(bare)
             continue
         flush(bullets_are_summary)
@@ -297,7 +303,7 @@ def clean_lines(lines: list[str], title: str) -> tuple[list[str], list[str], lis
     return paragraphs, related, summary
 
 
-def _repeated_labels(bares: list[str]) -> frozenset[str]:
+def _repeated_labels(bares: list[str], heads: list[bool], reads: list[bool]) -> frozenset[str]:
     """Keys of marker lines repeated often enough to be a template's item labels.
 
     A publisher's summary is one list under one heading, and a "read also"
@@ -306,17 +312,17 @@ def _repeated_labels(bares: list[str]) -> frozenset[str]:
     WCXB dev pages), and the items after them are the page's content.
     """
     summaries: Counter[str] = Counter()
-    reads: Counter[str] = Counter()
-    for bare in bares:
+    markers: Counter[str] = Counter()
+    for bare, is_head, is_read in zip(bares, heads, reads, strict=True):
         if len(bare) > _LABEL_MAX_CHARS:
             continue
-        if summary_markers().matches(bare):
+        if is_head:
             summaries[same_text_key(bare)] += 1
-        elif is_related_marker(bare):
-            reads[same_text_key(bare)] += 1
+        elif is_read:
+            markers[same_text_key(bare)] += 1
     return frozenset(
         [key for key, n in summaries.items() if n >= _REPEATED_SUMMARY]
-        + [key for key, n in reads.items() if n >= _REPEATED_RELATED]
+        + [key for key, n in markers.items() if n >= _REPEATED_RELATED]
     )
 
 

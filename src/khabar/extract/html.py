@@ -36,6 +36,7 @@ from .lines import (
     related_link,
     same_text_key,
     strip_bullet,
+    strip_glued_phrases,
     summary_markers,
     words,
 )
@@ -235,7 +236,7 @@ def _absolute(link: str | None, base: str | None) -> str | None:
 def clean_lines(lines: list[str], title: str) -> tuple[list[str], list[str], list[str]]:
     """Split trafilatura's text lines into (paragraphs, related links, publisher summary)."""
     title_key = same_text_key(title)
-    items = [clean(line) for line in lines]
+    items = [strip_glued_phrases(clean(line)) for line in lines]
     items = [line for line in items if line]
     start = 0
     # trafilatura renders breadcrumbs as a leading list of one-word items.

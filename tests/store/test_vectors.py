@@ -131,7 +131,8 @@ def test_a_second_store_object_sees_vectors_written_by_the_first(tmp_path: Path)
             vrng = np.random.default_rng(8)
             stored = [writer.upsert_brief(story(i, rng)) for i in range(12)]
             reader.related(stored[0].article_id)  # built without vectors
-            writer.set_vectors(((s.article_id, s.brief_id, unit(vrng)) for s in stored), model=MODEL)
+            vectors = [(s.article_id, s.brief_id, unit(vrng)) for s in stored]
+            writer.set_vectors(vectors, model=MODEL)
             for s in stored:
                 assert ids(reader.related(s.article_id, k=5)) == reader._related_exact(  # type: ignore[attr-defined]
                     s.article_id, k=5

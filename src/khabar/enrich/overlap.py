@@ -244,12 +244,15 @@ class OverlapIndex:
         *,
         tag_weight: float = TAG_WEIGHT,
         vector_weight: float = 0.0,
+        near_duplicate: float | None = None,
         exclude: Iterable[int] = (),
     ) -> list[tuple[int, float]]:
         """The ``k`` best (id, score) for a stored story, best first (ties: larger id first).
 
-        The story itself, stories with its content hash and ids in ``exclude``
-        are left out, as are stories with a score of 0. With
+        The story itself, stories with its content hash, stories whose word
+        score reaches ``near_duplicate`` (the same story retold: an edited
+        copy) and ids in ``exclude`` are left out, as are stories with a
+        score of 0. With
         ``vector_weight`` and a vector for the query, the score is
         ``(1 - vector_weight) * word-and-tag score + vector_weight * cosine``
         (:func:`blend`), over every live story.
@@ -276,12 +279,14 @@ class OverlapIndex:
             score[hit] = shared_weight[hit] / query_weight * np.sqrt(
                 float(len(mine)) / sizes[hit]
             )
+        copies = score >= (np.inf if near_duplicate is None else near_duplicate)
         score += tag_weight * shared / max(1, len(my_tags))
         if vector_weight > 0 and self._has_vector[me]:
             score = blend(score, self._cosines(np, me, n, alive), vector_weight)
             keep = alive.copy()
         else:
             keep = (score > 0) & alive
+        keep &= ~copies
         keep &= groups != self._groups[me]
         keep[me] = False
         for other in exclude:

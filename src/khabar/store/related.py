@@ -41,6 +41,15 @@ RELATED_FULL_CHECK_S = 60.0
 # rows khabar-store and khabar-store-e5) precision@5 was 0.723 on words and
 # tags alone, and 0.741 / 0.748 / 0.747 / 0.737 at weights 0.3 / 0.5 / 0.7 / 0.8.
 RELATED_VECTOR_WEIGHT = 0.5
+# A word score this high is the same story retold (a copy with chrome added,
+# a new headline, the tail cut), not a related one: never returned. On the
+# 344 BBC Hindi articles no two distinct stories scored above 0.33; of the
+# 1,932 near copies `khabar eval dedup` generates from them, every one scored
+# at least 0.62 against its source in both directions (truncation to 70%:
+# 0.67 and up; a syndicated copy, headline, chrome and truncation at once:
+# 0.655). Stories written to one template (daily market reports) can score
+# this high too, and are taken for copies.
+RELATED_NEAR_DUPLICATE = 0.6
 # The most dimensions a stored vector may have (e5-small has 384).
 MAX_VECTOR_DIMS = 4096
 
@@ -78,8 +87,9 @@ class RelatedStore(SQLCore):
         plus shared tags, ties to the newer id. When both stories have a
         vector (:meth:`set_vectors`, written by ``khabar vectors``), the score
         is half that and half the cosine of the two vectors
-        (:data:`RELATED_VECTOR_WEIGHT`). Copies of the same body are never
-        returned. The ranking runs on an in-process index of the stored terms
+        (:data:`RELATED_VECTOR_WEIGHT`). Copies of the same body, and edited
+        copies (a word score of :data:`RELATED_NEAR_DUPLICATE` or more), are
+        never returned. The ranking runs on an in-process index of the stored terms
         (:class:`khabar.enrich.overlap.OverlapIndex`), built on the first call
         and brought up to date from the briefs written since, whenever the
         store's generation moved.
@@ -103,6 +113,7 @@ class RelatedStore(SQLCore):
                     k,
                     tag_weight=RELATED_TAG_WEIGHT,
                     vector_weight=RELATED_VECTOR_WEIGHT,
+                    near_duplicate=RELATED_NEAR_DUPLICATE,
                 )
             return self._by_ids(conn, [i for i, _ in top])
 
@@ -279,8 +290,12 @@ class RelatedStore(SQLCore):
         for other, (content_hash, theirs) in stories.items():
             if other == article_id or content_hash == my_hash:
                 continue
+            shared = sum(weight[t] for t in mine & theirs)
+            word = pair_score(shared, my_weight, len(mine), len(theirs), 0, 0)
+            if word >= RELATED_NEAR_DUPLICATE:
+                continue  # an edited copy of the story, not a related one
             score = pair_score(
-                sum(weight[t] for t in mine & theirs),
+                shared,
                 my_weight,
                 len(mine),
                 len(theirs),

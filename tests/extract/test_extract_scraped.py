@@ -228,3 +228,19 @@ def test_bbc_hindi_texts_keep_their_bodies() -> None:
     # mean 95.7%. Before the fix 16 texts raised or kept under 2%.
     assert min(kept) > 0.6
     assert sum(kept) / len(kept) > 0.93
+
+
+def test_one_line_text_under_a_copyright_line_is_the_body_not_a_standfirst() -> None:
+    # From `khabar eval dedup`'s chrome edit: a copyright line became the
+    # headline and the whole one-line article its standfirst, leaving no body.
+    text = "\n".join(["© 2025 सर्वाधिकार सुरक्षित", _PROSE + " " + _AFTER, "शेयर करें"])
+    art = extract_text(text)
+    assert art.text == normalize(_PROSE + " " + _AFTER)
+    assert art.title == "" and art.standfirst is None
+
+
+def test_short_paragraph_keeps_its_prose_when_a_promo_is_glued_to_it() -> None:
+    short = "नगर निगम ने बताया कि बाज़ार की दो सड़कें तीन हफ़्ते तक बंद रहेंगी."
+    assert len(short + _PROMO) < 300  # under the length where a promo line is chrome whole
+    art = extract_text("\n\n".join([_PROSE, short + " " + _PROMO]))
+    assert art.paragraphs == (normalize(_PROSE), normalize(short))

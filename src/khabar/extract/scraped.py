@@ -68,6 +68,10 @@ _DATELINE_WINDOW = 20
 _DATELINE_MAX_WORDS = 15
 # A standfirst is a full sentence; shorter lines there are captions or bylines.
 _STANDFIRST_MIN_WORDS = 6
+# ... and a sentence or two: a longer line after the headline is the body
+# (a one-line text dump under a copyright line had become all standfirst).
+# The seed's standfirst has 29 words.
+_STANDFIRST_MAX_WORDS = 80
 # Headline candidates must be mostly in the page's main script, so that
 # untranslated widget text ("Get App ...") never becomes a Hindi headline.
 _HEADLINE_SCRIPT_SHARE = 0.5
@@ -335,7 +339,9 @@ def _find_standfirst(items: list[_Item], head: int, repeat: int) -> tuple[str | 
         nxt + 1 < len(items)
         and items[nxt].kind == "text"
         and ends_sentence(items[nxt].text)
-        and count_words(items[nxt].text) >= _STANDFIRST_MIN_WORDS
+        and _STANDFIRST_MIN_WORDS
+        <= count_words(items[nxt].text, upto=_STANDFIRST_MAX_WORDS + 1)
+        <= _STANDFIRST_MAX_WORDS
         and items[nxt + 1].kind == "chrome"
     ):
         return items[nxt].text, nxt

@@ -84,14 +84,18 @@ class RelatedStore(SQLCore):
         without them, every stored story is ranked by shared words, weighted
         by idf (stemmed content words of headline, standfirst, bullets and
         the body's most frequent words: :func:`~khabar.store.base.article_terms`),
-        plus shared tags, ties to the newer id. When both stories have a
-        vector (:meth:`set_vectors`, written by ``khabar vectors``), the score
-        is half that and half the cosine of the two vectors
-        (:data:`RELATED_VECTOR_WEIGHT`). Copies of the same body, and edited
-        copies (a word score of :data:`RELATED_NEAR_DUPLICATE` or more), are
-        never returned. The ranking runs on an in-process index of the stored terms
-        (:class:`khabar.enrich.overlap.OverlapIndex`), built on the first call
-        and brought up to date from the briefs written since, whenever the
+        plus shared tags, ties to the newer id. When the story has a vector
+        (:meth:`set_vectors`, written by ``khabar vectors``), the 1,000
+        stories with the best such score
+        (:data:`~khabar.enrich.overlap.VECTOR_SHORTLIST`) are ranked by half
+        that and half the cosine of their vectors (:data:`RELATED_VECTOR_WEIGHT`;
+        a story without a vector counts the mean cosine,
+        :data:`~khabar.enrich.overlap.NEUTRAL_COSINE`). Copies of the same
+        body, and edited copies (a word score of :data:`RELATED_NEAR_DUPLICATE`
+        or more), are never returned. The ranking runs on an in-process index
+        of the stored terms (:class:`khabar.enrich.overlap.OverlapIndex`),
+        built on the first call and brought up to date from the briefs written
+        since, whenever the
         store's generation moved.
         """
         if k < 1 or not valid_id(article_id):
@@ -253,7 +257,7 @@ class RelatedStore(SQLCore):
 
         The reference the index is tested against; no computed links, no index.
         """
-        from ..enrich.overlap import blend, idf_weight, pair_score
+        from ..enrich.overlap import VECTOR_SHORTLIST, blend, idf_weight, pair_score
 
         with self._reading() as conn:
             rows = conn.execute(
@@ -275,14 +279,6 @@ class RelatedStore(SQLCore):
         vectors = self._vectors_exact()
         if article_id not in vectors:
             vectors = {}
-        mean_cos = 0.0
-        if vectors:
-            import numpy as np
-
-            mine_vec = vectors[article_id] / np.float32(np.linalg.norm(vectors[article_id]))
-            unit = {a: v / np.float32(np.linalg.norm(v)) for a, v in vectors.items()}
-            cos = {a: float(v @ mine_vec) for a, v in unit.items()}
-            mean_cos = float(np.mean(list(cos.values())))
         my_hash, mine = stories[article_id]
         my_weight = sum(weight[t] for t in mine)
         my_tags = tags.get(article_id, set())
@@ -303,11 +299,19 @@ class RelatedStore(SQLCore):
                 len(my_tags),
                 RELATED_TAG_WEIGHT,
             )
-            if vectors:
-                score = float(blend(score, cos.get(other, mean_cos), RELATED_VECTOR_WEIGHT))
+            if score > 0 or vectors:
                 scored.append((score, other))
-            elif score > 0:
-                scored.append((score, other))
+        if vectors:
+            import numpy as np
+
+            mine_vec = vectors[article_id] / np.float32(np.linalg.norm(vectors[article_id]))
+            if len(scored) > VECTOR_SHORTLIST:
+                edge = sorted((sc for sc, _ in scored), reverse=True)[VECTOR_SHORTLIST - 1]
+                scored = [(sc, o) for sc, o in scored if sc >= edge]
+            scored = [
+                (float(blend(sc, _cosine(vectors.get(o), mine_vec), RELATED_VECTOR_WEIGHT)), o)
+                for sc, o in scored
+            ]
         scored.sort(key=lambda s: (-s[0], -s[1]))
         return [i for _, i in scored[:k]]
 
@@ -415,6 +419,17 @@ class RelatedStore(SQLCore):
             ).fetchall()
         out = {int(aid): decode_vector(blob) for aid, blob in rows}
         return {aid: vec for aid, vec in out.items() if vec is not None}
+
+
+def _cosine(vector: Any, unit_query: Any) -> float:
+    """Cosine with a normalised query vector, as the index computes it (neutral without one)."""
+    from ..enrich.overlap import NEUTRAL_COSINE
+
+    if vector is None:
+        return NEUTRAL_COSINE
+    import numpy as np
+
+    return float(vector / np.float32(np.linalg.norm(vector)) @ unit_query)
 
 
 def encode_vector(vector: Sequence[float] | Any) -> bytes:

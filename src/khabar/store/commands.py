@@ -1,4 +1,4 @@
-"""``khabar ingest PATH|URL... [--db URL]``: brief pages and store them; ``khabar vectors``.
+"""``khabar ingest``, ``khabar vectors``, ``khabar clusters``: fill and enrich the store.
 
 The CLI (:mod:`khabar.cli`) finds this module and calls :func:`add_commands`.
 """
@@ -63,6 +63,23 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         "--limit", type=int, metavar="N", help="encode at most N articles (default: all)"
     )
     p_vectors.set_defaults(handler=_cmd_vectors)
+
+    p_clusters = sub.add_parser(
+        "clusters",
+        parents=[common],
+        help="group the newest stored briefs into story clusters (served at /api/v1/clusters)",
+        description=(
+            "Group the newest stored briefs (default 5,000) into clusters of one event told "
+            "by several outlets within 3 days, and replace the stored clusters with them. "
+            "Uses the stored vectors when every brief has one (khabar vectors), else "
+            "TF-IDF over headline and lead."
+        ),
+    )
+    p_clusters.add_argument("--db", metavar="URL", help="as for ingest")
+    p_clusters.add_argument(
+        "--limit", type=int, metavar="N", help="cluster the N newest briefs (default 5,000)"
+    )
+    p_clusters.set_defaults(handler=_cmd_clusters)
 
 
 def expand_sources(specs: list[str]) -> Iterator[str]:
@@ -157,4 +174,25 @@ def _cmd_vectors(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     finally:
         store.close()
+    return EXIT_OK
+
+
+def _cmd_clusters(args: argparse.Namespace) -> int:
+    from ..enrich.clusters import MAX_CLUSTER_BRIEFS, cluster_store
+    from . import open_store
+
+    limit = MAX_CLUSTER_BRIEFS if args.limit is None else args.limit
+    if limit < 1:
+        print("khabar clusters: --limit must be at least 1", file=sys.stderr)
+        return EXIT_ERROR
+    store = open_store(args.db)
+    try:
+        clusters, briefs = cluster_store(store, limit=limit)
+    except KhabarError as exc:
+        print(f"khabar clusters: {exc.reason}: {exc.message}", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        store.close()
+    print(f"khabar clusters: {clusters} cluster(s) of 2 or more among {briefs} brief(s)",
+          file=sys.stderr)
     return EXIT_OK

@@ -409,6 +409,27 @@ class RelatedStore(SQLCore):
             ).fetchall()
             return self._by_ids(conn, [int(r[0]) for r in found])
 
+    def vectors_of(self, article_ids: Sequence[int]) -> dict[int, Any]:
+        """Article id -> the vector of its current brief (float32), for those that have one."""
+        out: dict[int, Any] = {}
+        ids = [int(i) for i in article_ids if valid_id(i)]
+        with self._reading() as conn:
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                marks = ", ".join("?" * len(chunk))
+                for aid, blob in conn.execute(
+                    self._q(
+                        "SELECT v.article_id, v.vector FROM article_vectors v JOIN articles a"
+                        " ON a.id = v.article_id AND a.brief_id = v.brief_id"
+                        f" WHERE v.article_id IN ({marks})"
+                    ),
+                    chunk,
+                ):
+                    vector = decode_vector(blob)
+                    if vector is not None:
+                        out[int(aid)] = vector
+        return out
+
     def _vectors_exact(self) -> dict[int, Any]:
         """Article id -> its current brief's vector, read by a plain scan (for tests)."""
         with self._reading() as conn:

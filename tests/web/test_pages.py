@@ -200,3 +200,23 @@ def test_xss_payloads_are_escaped(client: TestClient, xss_id: int) -> None:
         assert 'href="javascript:' not in r.text
     article = pages[0].text
     assert "&lt;img src=x onerror=window.__xss=1&gt;" in article  # shown, as text
+
+
+def test_article_page_lists_the_same_story_from_other_outlets(
+    client: TestClient, store: Store
+) -> None:
+    before = [[m.article_id for m in c["members"]] for c in store.clusters(limit=200)]
+    store.set_clusters([[1, 2]])  # as `khabar clusters` would store them
+    try:
+        page = client.get("/articles/1").text
+        other = store.get(2)
+        assert other is not None
+        assert "यही ख़बर दूसरे स्रोतों में" in page
+        section = page[page.index('class="same-story"') :]
+        assert 'href="/articles/2"' in section[: section.index("</section>")]
+        # Not offered twice: not among "read also" as well.
+        related = page[page.index('class="related"') :] if 'class="related"' in page else ""
+        assert 'href="/articles/2"' not in related[: related.find("</section>")]
+        assert "यही ख़बर" not in client.get("/articles/3").text
+    finally:
+        store.set_clusters(before)

@@ -151,7 +151,13 @@ async def article(
         stored = found(store.get(article_id), article_id)
         data = stored.data
         related = [Card.from_stored(s) for s in store.related(article_id, k=RELATED)]
-        seen = {article_id, *(c.article_id for c in related)}
+        # The same event from other outlets (khabar clusters), each once.
+        cluster = store.cluster_of(article_id) or {}
+        same = [
+            Card.from_stored(s) for s in cluster.get("members", []) if s.article_id != article_id
+        ][:RELATED]
+        related = [c for c in related if c.article_id not in {s.article_id for s in same}]
+        seen = {article_id, *(c.article_id for c in related), *(c.article_id for c in same)}
         others = [
             Card.from_stored(s)
             for s in store.list_briefs(limit=OTHER_BRIEFS + len(seen)).items
@@ -162,6 +168,7 @@ async def article(
             "card": Card.from_stored(stored),
             "paragraphs": body_segments(text, list(data.get("sentences") or [])),
             "related": related,
+            "same_story": same,
             "related_links": list(data.get("related_links") or []),
             "others": others,
             "thanks": bool(thanks),

@@ -132,3 +132,21 @@ def test_progress_plain_lines_when_not_a_tty(tmp_path: Path) -> None:
     lines = stream.getvalue().splitlines()
     assert lines and all(x.startswith("khabar batch: ") for x in lines)
     assert "pages/s" in lines[-1] and "\r" not in stream.getvalue()
+
+
+def test_global_step_writes_story_clusters_into_the_store(tmp_path: Path) -> None:
+    pytest.importorskip("datasketch")
+    from khabar.store import open_store
+
+    db = f"sqlite:///{tmp_path / 'k.db'}"
+    result = run_batch(_inputs(tmp_path), tmp_path / "out", settings=SETTINGS, shard_size=4,
+                       progress=_quiet(), db=db)
+    assert result.global_step["stored_clusters"] == 1
+    store = open_store(db)
+    try:
+        [cluster] = store.clusters()
+        # The demo corpus tells the RBI rate cut twice, from two outlets.
+        titles = sorted(m.data["title"] for m in cluster["members"])
+        assert len(titles) == 2 and all("RBI" in t for t in titles), titles
+    finally:
+        store.close()

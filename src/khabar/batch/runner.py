@@ -127,7 +127,8 @@ def run_batch(
         workers: Dask worker processes of the LocalCluster.
         scheduler: a Dask scheduler address; implies ``engine="dask"``.
         resume: continue the run already in ``out``; without it ``out`` must be new.
-        db: a store URL (:func:`khabar.store.open_store`); briefs are upserted there too.
+        db: a store URL (:func:`khabar.store.open_store`); briefs are upserted there
+            too, and the global step replaces its story clusters (``khabar clusters``).
         fmt: ``jsonl`` or ``parquet`` shard files.
         shard_size: records per shard (part of the run's identity on resume).
         text_mode: how ``.txt`` inputs are cut into pages.
@@ -198,6 +199,8 @@ def run_batch(
                          time.monotonic() - started)
     if global_step:
         result.global_step = run_global_step(output)
+        if db is not None and "skipped" not in result.global_step:
+            result.global_step["stored_clusters"] = _store_clusters(db)
     atomic_write(output.root / "report.json", json.dumps(
         {"counts": result.counts, "global_step": result.global_step}, indent=2,
         ensure_ascii=False).encode())
@@ -215,6 +218,17 @@ def _commit(output: ShardOutput, index: int, ids: list[str], rows: list[Row],
             if obj is not None:
                 store.upsert_brief(obj, url=row.get("url"))
     output.commit(index, ids, rows)
+
+
+def _store_clusters(db: str) -> int:
+    """Story clusters of the store's newest briefs, written there (``khabar clusters``)."""
+    from ..enrich.clusters import cluster_store
+
+    store = _open_store(db)
+    try:
+        return cluster_store(store)[0]
+    finally:
+        store.close()
 
 
 def _open_store(db: str | None) -> Any:

@@ -67,3 +67,28 @@ def test_batch_command_prints_the_table(tmp_path: Path, capsys: pytest.CaptureFi
     assert code == 0
     assert "records" in out and "drops by reason" in out and "bad_url" in out
     assert main(["batch", str(src), "--out", str(tmp_path / "out"), "--quiet"]) == 2
+
+
+def test_watch_keeps_the_story_clusters_up_to_date(server: LoopbackServer, tmp_path: Path) -> None:
+    pytest.importorskip("khabar.store")
+    from khabar.store import open_store
+
+    # The demo corpus tells the RBI rate cut twice, from two outlets.
+    rbi = [data for name, data in demo_texts() if "rbi-repo-rate" in name]
+    assert len(rbi) == 2
+    for i, data in enumerate(rbi):
+        server.add(f"/a/{i}", data)
+    server.add("/feed.xml", _feed(server.base, ["0"]), ctype="application/rss+xml")
+    db = f"sqlite:///{tmp_path / 'k.db'}"
+    args = ["watch", server.base + "/feed.xml", "--every", "0.01s", "--db", db,
+            "--state", str(tmp_path / "seen.json"), "--embed", "off", "--max-polls", "1"]
+    assert main(args) == 0
+    store = open_store(db)
+    try:
+        assert store.count() == 1 and store.clusters() == []
+        server.add("/feed.xml", _feed(server.base, ["0", "1"]), ctype="application/rss+xml")
+        assert main(args) == 0
+        [cluster] = store.clusters()
+        assert len(cluster["members"]) == 2
+    finally:
+        store.close()

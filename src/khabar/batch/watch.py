@@ -82,7 +82,17 @@ class FeedWatcher:
         results = [self._poll(feed) for feed in self.feeds]
         self.state_path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(self.state_path, json.dumps(self.seen, ensure_ascii=False).encode())
+        if any(r.stored for r in results):
+            self._cluster()
         return results
+
+    def _cluster(self) -> None:
+        """New stories may join others' events: the store's clusters are made again."""
+        try:
+            from ..enrich.clusters import cluster_store
+        except ImportError:  # the enrich extras are not installed: no clusters
+            return
+        cluster_store(self.store)
 
     def _poll(self, feed: str) -> PollResult:
         result = PollResult(feed)

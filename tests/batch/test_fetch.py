@@ -139,3 +139,12 @@ def test_fetch_many_keeps_order_and_reports_errors(server: LoopbackServer) -> No
     assert [getattr(r, "text", None) for _, r in got[:5]] == [f"<html>{i}</html>" for i in range(5)]
     last = got[-1][1]
     assert isinstance(last, FetchError) and last.reason == "http_404"
+
+
+def test_redirect_to_a_url_python_cannot_parse_is_a_fetch_error(server: LoopbackServer) -> None:
+    # httpx refuses the Location while reading the response (connect_failed);
+    # khabar's own join would say bad_url. Either way a drop, not a traceback.
+    server.add("/odd", "", status=302, headers={"Location": "http://[::1/elsewhere"})
+    with _fetcher() as f, pytest.raises(FetchError) as err:
+        f.fetch(server.base + "/odd")
+    assert err.value.reason in ("bad_url", "connect_failed")

@@ -191,3 +191,40 @@ def test_normalize_settles_joiners_and_late_nuktas() -> None:
     once = lang.normalize(data[1:].decode("utf-8", "surrogateescape"))
     assert "\u200d\u093c" not in once
     assert lang.normalize(once) == once
+
+
+BROKEN_URLS = ["http://[::1/x.jpg", "http://[bad]/x.jpg", "https://a]b/c.jpg", "http://h:99999/x"]
+
+
+@pytest.mark.parametrize("bad", BROKEN_URLS)
+def test_a_url_python_cannot_parse_is_dropped_not_raised(bad: str) -> None:
+    """Found by fuzz_extract_html (session 10): a broken IPv6 og:image raised ValueError."""
+    from khabar.extract import extract_html
+    from khabar.store.base import source_of
+
+    body = "".join(
+        f"<p>नगर निगम ने बताया कि बाजार की सड़क {i} पर पाइपलाइन का काम अगले हफ्ते शुरू होगा।</p>"
+        for i in range(6)
+    )
+    page = (
+        f'<html lang="hi"><head><title>बाजार में काम</title><meta property="og:image"'
+        f' content="{bad}"><link rel="canonical" href="{bad}"></head>'
+        f"<body><article><h1>बाजार में काम</h1>{body}</article></body></html>"
+    )
+    article = extract_html(page, bad)
+    assert article.lead_image is None and article.paragraphs
+    brief = khabar.brief(page, "https://example.com/a/1")
+    assert source_of(replace(brief, article=replace(brief.article, site_name=None)), bad) is None
+
+
+@pytest.mark.parametrize("bad", BROKEN_URLS)
+def test_broken_urls_in_the_reader_and_the_api_are_refused(bad: str) -> None:
+    pytest.importorskip("fastapi")
+    from khabar.web.api import check_fetch_url
+    from khabar.web.errors import WebError
+    from khabar.web.view import safe_href
+
+    assert safe_href(bad) is None
+    with pytest.raises(WebError) as info:
+        check_fetch_url(bad, allow_private=True)
+    assert info.value.status == 400

@@ -13,12 +13,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 import regex
 import trafilatura
 from lxml import etree
 
+from khabar._urls import join_url, split_url
 from khabar.errors import ExtractError
 from khabar.models import Article
 
@@ -227,10 +227,11 @@ def _absolute(link: str | None, base: str | None) -> str | None:
     """
     if not link:
         return None
-    full = urljoin(base, link) if base else link
-    if not full.startswith(("http://", "https://")) or urlsplit(full).path in ("", "/"):
+    full = join_url(base, link) if base else link
+    parts = split_url(full) if full else None
+    if parts is None or not full or not full.startswith(("http://", "https://")):
         return None
-    return full
+    return None if parts.path in ("", "/") else full
 
 
 def clean_lines(lines: list[str], title: str) -> tuple[list[str], list[str], list[str]]:

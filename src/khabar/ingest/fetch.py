@@ -22,8 +22,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
+from .._urls import join_url, split_url
 from ..errors import FetchError, MissingDependencyError
 from .sources import decode_bytes
 
@@ -206,9 +207,10 @@ class Fetcher:
                                  reason="robots_disallowed")
             status, headers, body = self._get_with_retries(current)
             if status in _REDIRECTS and headers.get("location"):
-                current = urljoin(current, headers["location"])
-                if not _is_http(current):
+                joined = join_url(current, headers["location"])
+                if joined is None or not _is_http(joined):
                     raise FetchError("redirect to a non-http URL", url=url, reason="bad_url")
+                current = joined
                 continue
             return self._result(url, current, status, headers, body)
         raise FetchError(f"more than {self.max_redirects} redirects", url=url,
@@ -355,11 +357,8 @@ def _origin(url: str) -> str:
 
 
 def _is_http(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    parts = split_url(url)
+    return parts is not None and parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 __all__ = ["FetchResult", "Fetcher"]

@@ -10,11 +10,11 @@ import base64
 import binascii
 import datetime as dt
 import json
-import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from .._urls import split_url
 from ..errors import InputError, LanguageError
 from ..lang import normalize, tokenize
 from ..models import Brief
@@ -227,7 +227,8 @@ def source_of(brief: Brief, url: str | None) -> str | None:
     if brief.article.site_name:
         return brief.article.site_name
     if url:
-        host = urllib.parse.urlsplit(url).hostname or ""
+        parts = split_url(url)
+        host = (parts.hostname if parts is not None else None) or ""
         return host.removeprefix("www.") or None
     return None
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import ipaddress
 import socket
 from typing import Annotated
-from urllib.parse import urlsplit
 
 import regex
 from fastapi import APIRouter, Depends, Query, Request
 
+from .._urls import split_url
 from ..errors import InputError
 from ..ingest import decode_bytes, fetch_url
 from ..pipeline import brief as make_brief
@@ -48,7 +48,8 @@ def same_origin(request: Request) -> None:
     if origin is None:  # not a browser, or a same-origin GET-style navigation
         return
     host = request.headers.get("host", "")
-    if urlsplit(origin).netloc != host:
+    parts = split_url(origin)
+    if parts is None or parts.netloc != host:
         raise WebError(403, "cross_origin", "cross-origin requests may not change data")
 
 
@@ -72,8 +73,8 @@ def check_query(q: str) -> str:
 
 def check_fetch_url(url: str, *, allow_private: bool) -> None:
     """Refuse URLs that are not http(s) or that point into the server's own network."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    parts = split_url(url)
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise WebError(400, "invalid_url", "url must be an absolute http(s) URL")
     if allow_private:
         return

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
-from urllib.parse import urlsplit
+
+from .._urls import split_url
 
 UI_LANGUAGES = ("hi", "en")
 UI_COOKIE = "khabar_ui"
@@ -62,8 +63,8 @@ def safe_href(url: str | None) -> str | None:
     """An http(s) URL fit for an ``href``; None for ``javascript:`` and other schemes."""
     if not url:
         return None
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    parts = split_url(url.strip())
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return parts.geturl()
 

@@ -261,8 +261,7 @@ class OverlapIndex:
         The story itself, stories with its content hash, stories whose word
         score reaches ``near_duplicate`` (the same story retold: an edited
         copy) and ids in ``exclude`` are left out, as are stories with a
-        score of 0. With
-        ``vector_weight`` and a vector for the query, the
+        score of 0. With ``vector_weight`` and a vector for the query, the
         :data:`VECTOR_SHORTLIST` stories with the best word-and-tag score are
         scored again as ``(1 - vector_weight) * that score + vector_weight *
         cosine`` (:func:`blend`); a story without a vector counts
@@ -305,12 +304,10 @@ class OverlapIndex:
             return []
         values = score[cand]
         if blended:
-            cand = shortlist(cand, values, VECTOR_SHORTLIST)
-            values = blend(score[cand], self._cosines(np, cand, me), vector_weight)
-        if len(cand) > k:
-            # Everything tied with the k-th best stays in, so ties break by id.
-            kth = np.partition(values, len(cand) - k)[len(cand) - k]
-            cand, values = cand[values >= kth], values[values >= kth]
+            cand, values = shortlist(cand, values, VECTOR_SHORTLIST)
+            values = blend(values, self._cosines(np, cand, me), vector_weight)
+        # Everything tied with the k-th best stays in, so ties break by id.
+        cand, values = shortlist(cand, values, k)
         found = ids[cand]
         order = np.lexsort((-found, -values))[:k]
         return [(int(found[i]), float(values[i])) for i in order]
@@ -387,14 +384,14 @@ COMPACT_DEAD_SHARE = 0.25
 COMPACT_MIN_ROWS = 1000
 
 
-def shortlist(rows: Any, values: Any, size: int) -> Any:
-    """The ``rows`` whose ``values`` are among the ``size`` largest, ties at the edge included."""
+def shortlist(rows: Any, values: Any, size: int) -> tuple[Any, Any]:
+    """``rows`` and ``values`` among the ``size`` largest values, ties at the edge included."""
     import numpy as np
 
     if len(rows) <= size:
-        return rows
+        return rows, values
     edge = np.partition(values, len(values) - size)[len(values) - size]
-    return rows[values >= edge]
+    return rows[values >= edge], values[values >= edge]
 
 
 def blend(score: Any, cosine: Any, vector_weight: float) -> Any:

@@ -155,8 +155,10 @@ def extract_text(
                 "the text is only site chrome", url=url, source=source, reason="no_main_content"
             )
     # Only a plain text dump can be hard-wrapped: a scraped page has one block a line.
-    if m is None and _is_hard_wrapped(lines):
-        lines = _unwrap(lines)
+    if m is None:
+        kinds = [_classify(line).kind for line in lines]
+        if _is_hard_wrapped(lines, kinds):
+            lines = _unwrap(lines, kinds)
     lines = [line for line in map(strip_glued_phrases, _join_brackets(lines)) if line]
     items = [_classify(line) for line in lines]
     script = _main_script(items)
@@ -205,9 +207,8 @@ def _dateline(items: list[_Item]) -> str | None:
     return None
 
 
-def _is_hard_wrapped(lines: list[str]) -> bool:
+def _is_hard_wrapped(lines: list[str], kinds: list[Kind]) -> bool:
     """True for text broken mid-sentence (a text dump), not one paragraph a line."""
-    kinds = [_classify(ln).kind for ln in lines]
     if any(kind != "text" and not _continues(lines, kinds, i) for i, kind in enumerate(kinds)):
         return False  # chrome or markers: a scraped page, not a text dump
     long = [ln for ln in lines if count_words(ln) >= PROSE_MIN_WORDS]
@@ -231,9 +232,8 @@ def _continues(lines: list[str], kinds: list[Kind], i: int) -> bool:
     return not ends_sentence(lines[i - 1]) and ends_dangling(lines[i - 1])
 
 
-def _unwrap(lines: list[str]) -> list[str]:
-    """Join each line that stops mid-sentence with the line after it."""
-    kinds = [_classify(ln).kind for ln in lines]
+def _unwrap(lines: list[str], kinds: list[Kind]) -> list[str]:
+    """Join each line that stops mid-sentence with the line after it (``kinds``: theirs)."""
     out: list[str] = []
     for i, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
         joins = kind == "text" or _continues(lines, kinds, i)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -158,41 +158,46 @@ def _encode(store: Any, limit: int | None = None) -> int:
     return done
 
 
-def _cmd_vectors(args: argparse.Namespace) -> int:
+def _on_store(
+    name: str,
+    args: argparse.Namespace,
+    work: Callable[[Any], str | None],
+    ready: Callable[[], bool] = lambda: True,
+) -> int:
+    """Check ``--limit`` and ``ready``, run ``work`` on the ``--db`` store, print what it says."""
     from . import open_store
 
     if args.limit is not None and args.limit < 1:
-        print("khabar vectors: --limit must be at least 1", file=sys.stderr)
+        print(f"khabar {name}: --limit must be at least 1", file=sys.stderr)
         return EXIT_ERROR
-    if not _can_encode():
+    if not ready():
         return EXIT_ERROR
     store = open_store(args.db)
     try:
-        _encode(store, args.limit)
+        said = work(store)
     except KhabarError as exc:
-        print(f"khabar vectors: {exc.reason}: {exc.message}", file=sys.stderr)
+        print(f"khabar {name}: {exc.reason}: {exc.message}", file=sys.stderr)
         return EXIT_ERROR
     finally:
         store.close()
+    if said:
+        print(f"khabar {name}: {said}", file=sys.stderr)
     return EXIT_OK
+
+
+def _cmd_vectors(args: argparse.Namespace) -> int:
+    def work(store: Any) -> None:
+        _encode(store, args.limit)  # prints its own count
+
+    return _on_store("vectors", args, work, ready=_can_encode)
 
 
 def _cmd_clusters(args: argparse.Namespace) -> int:
     from ..enrich.clusters import MAX_CLUSTER_BRIEFS, cluster_store
-    from . import open_store
 
-    limit = MAX_CLUSTER_BRIEFS if args.limit is None else args.limit
-    if limit < 1:
-        print("khabar clusters: --limit must be at least 1", file=sys.stderr)
-        return EXIT_ERROR
-    store = open_store(args.db)
-    try:
+    def work(store: Any) -> str:
+        limit = MAX_CLUSTER_BRIEFS if args.limit is None else args.limit
         clusters, briefs = cluster_store(store, limit=limit)
-    except KhabarError as exc:
-        print(f"khabar clusters: {exc.reason}: {exc.message}", file=sys.stderr)
-        return EXIT_ERROR
-    finally:
-        store.close()
-    print(f"khabar clusters: {clusters} cluster(s) of 2 or more among {briefs} brief(s)",
-          file=sys.stderr)
-    return EXIT_OK
+        return f"{clusters} cluster(s) of 2 or more among {briefs} brief(s)"
+
+    return _on_store("clusters", args, work)

@@ -95,8 +95,7 @@ class RelatedStore(SQLCore):
         or more), are never returned. The ranking runs on an in-process index
         of the stored terms (:class:`khabar.enrich.overlap.OverlapIndex`),
         built on the first call and brought up to date from the briefs written
-        since, whenever the
-        store's generation moved.
+        since, whenever the store's generation moved.
         """
         if k < 1 or not valid_id(article_id):
             return []
@@ -417,27 +416,23 @@ class RelatedStore(SQLCore):
             for start in range(0, len(ids), _CHUNK):
                 chunk = ids[start : start + _CHUNK]
                 marks = ", ".join("?" * len(chunk))
-                for aid, blob in conn.execute(
-                    self._q(
-                        "SELECT v.article_id, v.vector FROM article_vectors v JOIN articles a"
-                        " ON a.id = v.article_id AND a.brief_id = v.brief_id"
-                        f" WHERE v.article_id IN ({marks})"
-                    ),
-                    chunk,
-                ):
-                    vector = decode_vector(blob)
-                    if vector is not None:
-                        out[int(aid)] = vector
+                out |= self._current_vectors(conn, f" WHERE v.article_id IN ({marks})", chunk)
         return out
 
     def _vectors_exact(self) -> dict[int, Any]:
         """Article id -> its current brief's vector, read by a plain scan (for tests)."""
         with self._reading() as conn:
-            rows = conn.execute(
+            return self._current_vectors(conn, " ORDER BY v.article_id", ())
+
+    def _current_vectors(self, conn: Any, rest: str, params: Sequence[Any]) -> dict[int, Any]:
+        """Article id -> decoded vector of its current brief, for the rows ``rest`` selects."""
+        rows = conn.execute(
+            self._q(
                 "SELECT v.article_id, v.vector FROM article_vectors v"
-                " JOIN articles a ON a.id = v.article_id AND a.brief_id = v.brief_id"
-                " ORDER BY v.article_id"
-            ).fetchall()
+                " JOIN articles a ON a.id = v.article_id AND a.brief_id = v.brief_id" + rest
+            ),
+            params,
+        )
         out = {int(aid): decode_vector(blob) for aid, blob in rows}
         return {aid: vec for aid, vec in out.items() if vec is not None}
 

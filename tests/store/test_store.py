@@ -353,6 +353,25 @@ def test_clusters_round_trip(store: Store) -> None:
     assert store.cluster_of(ids[0]) is None
 
 
+def test_scoped_clusters_keep_the_clusters_of_stories_outside_the_scope(store: Store) -> None:
+    _fill(store, 6)
+    ids = [x.article_id for x in store.list_briefs(limit=6).items]
+    store.set_clusters([[ids[0], ids[1]], [ids[2], ids[3], ids[4]]])
+    # A run that saw only ids[3:]: ids[4] left its cluster for a new one with
+    # ids[5]; ids[3] was seen and is alone now. The cluster of ids[0] and
+    # ids[1], never seen, stays; the other keeps ids[2] alone and goes.
+    assert store.set_clusters([[ids[5], ids[4]]], scope=ids[3:]) == 1
+    got = sorted([m.article_id for m in c["members"]] for c in store.clusters(min_size=1))
+    assert got == sorted([[ids[0], ids[1]], [ids[5], ids[4]]])
+    assert store.cluster_of(ids[2]) is None and store.cluster_of(ids[3]) is None
+    # A member that leaves takes the representative's place with it.
+    store.set_clusters([[ids[0], ids[1], ids[2]]], scope=ids[:3])
+    store.set_clusters([], scope=[ids[0]])
+    cluster = store.cluster_of(ids[1])
+    assert cluster is not None and cluster["representative"].article_id == ids[1]
+    assert [m.article_id for m in cluster["members"]] == [ids[1], ids[2]]
+
+
 # -- feedback --------------------------------------------------------------------
 
 

@@ -66,6 +66,17 @@ def test_the_same_event_from_two_outlets_is_one_cluster(store: Store) -> None:
     assert len(store.clusters()) == 1
 
 
+def test_a_window_run_keeps_the_clusters_of_older_stories(store: Store) -> None:
+    ids = _fill(store)
+    older = [ids["match"], ids["budget"]]
+    store.set_clusters([older])  # an earlier run's cluster of two stories now past the window
+    for name in ("flood-a", "flood-b"):  # the newest two: the next run's window
+        store.upsert_brief(make_brief(f"{name} ताज़ा", FLOOD, url=f"https://{name}.example/9"))
+    assert cluster_store(store, limit=2) == (1, 2)
+    got = sorted(sorted(m.article_id for m in c["members"]) for c in store.clusters())
+    assert len(got) == 2 and sorted(older) in got
+
+
 def test_stored_vectors_decide_when_every_brief_has_one(store: Store) -> None:
     ids = _fill(store)
     e = np.eye(4)

@@ -3,7 +3,7 @@
 The newest stored briefs are grouped by :func:`khabar.enrich.dedup.
 cluster_stories` (the same event told by several outlets within
 :data:`~khabar.enrich.dedup.STORY_WINDOW_DAYS` days; near-duplicates fall
-in too) and the groups of two or more replace the store's clusters, which
+in too) and the groups of two or more replace those briefs' clusters, which
 the REST API serves at ``/api/v1/clusters``. When every brief has a vector
 (``khabar vectors``) stories are compared by embedding similarity, otherwise
 by TF-IDF over their headline and lead, as the batch global step does.
@@ -33,7 +33,8 @@ def cluster_text(data: dict[str, Any]) -> str:
 def cluster_store(store: Store, *, limit: int = MAX_CLUSTER_BRIEFS) -> tuple[int, int]:
     """Cluster the ``limit`` newest stored briefs and store the clusters; (clusters, briefs).
 
-    Replaces every stored cluster. Only clusters of two or more stories are stored.
+    Replaces the clusters of those briefs only: clusters of older stories,
+    outside the window, stay. Only clusters of two or more stories are stored.
     """
     briefs: list[StoredBrief] = []
     cursor = None
@@ -56,4 +57,4 @@ def cluster_store(store: Store, *, limit: int = MAX_CLUSTER_BRIEFS) -> tuple[int
         for b in briefs
     ]
     groups = [c for c in cluster_stories(items, embeddings=False) if len(c.members) > 1]
-    return store.set_clusters(groups), len(briefs)
+    return store.set_clusters(groups, scope=[b.article_id for b in briefs]), len(briefs)

@@ -39,13 +39,17 @@ class SQLStore(RelatedStore):
                 )
             self._bump(conn)
 
-    def set_clusters(self, groups: Iterable[Any]) -> int:
-        """Replace all clusters; return how many were stored.
+    def set_clusters(self, groups: Iterable[Any], *, scope: Iterable[int] | None = None) -> int:
+        """Replace the clusters of ``scope`` (default: every cluster); return how many were stored.
 
         Each group is a sequence of article ids with the representative first,
         or an object with ``representative`` and ``members`` (like
         :class:`khabar.enrich.dedup.StoryCluster`, whose ids are strings of
         article ids), optionally with a ``label``. Unknown ids are skipped.
+
+        With ``scope`` (the article ids that were clustered), only those
+        articles leave their old clusters: a cluster of older stories that
+        the run did not see stays, and one left with a single member goes.
         """
         prepared: list[tuple[list[int], str | None]] = []
         for group in groups:
@@ -62,8 +66,11 @@ class SQLStore(RelatedStore):
             prepared.append((list(dict.fromkeys(ids)), getattr(group, "label", None)))
         now, stored = utcnow(), 0
         with self._writing() as conn:
-            conn.execute("DELETE FROM cluster_members")
-            conn.execute("DELETE FROM clusters")
+            if scope is None:
+                conn.execute("DELETE FROM cluster_members")
+                conn.execute("DELETE FROM clusters")
+            else:
+                self._leave_clusters(conn, [i for i in dict.fromkeys(scope) if valid_id(i)])
             for ids, label in prepared:
                 known = set(self._existing(conn, ids))
                 ids = [i for i in ids if i in known]
@@ -181,6 +188,35 @@ class SQLStore(RelatedStore):
             if entry["total"]:
                 entry["useful_rate"] = round(entry["useful"] / entry["total"], 4)
         return sorted(stats.values(), key=lambda e: (-e["total"], e["summarizer"]))
+
+    def _leave_clusters(self, conn: Any, ids: Sequence[int]) -> None:
+        """Take ``ids`` out of their clusters; drop clusters left with one member."""
+        touched: set[int] = set()
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            rows = conn.execute(
+                self._q(f"SELECT DISTINCT cluster_id FROM cluster_members"
+                        f" WHERE article_id IN ({marks})"),
+                chunk,
+            ).fetchall()
+            touched.update(int(r[0]) for r in rows)
+            conn.execute(
+                self._q(f"DELETE FROM cluster_members WHERE article_id IN ({marks})"), chunk
+            )
+        for cluster_id in sorted(touched):
+            left = conn.execute(
+                self._q("SELECT article_id FROM cluster_members WHERE cluster_id = ?"
+                        " ORDER BY position"),
+                (cluster_id,),
+            ).fetchall()
+            if len(left) < 2:
+                conn.execute(self._q("DELETE FROM cluster_members WHERE cluster_id = ?"),
+                             (cluster_id,))
+                conn.execute(self._q("DELETE FROM clusters WHERE id = ?"), (cluster_id,))
+            else:  # its representative may have left: the next member stands for it
+                conn.execute(self._q("UPDATE clusters SET representative_id = ? WHERE id = ?"),
+                             (int(left[0][0]), cluster_id))
 
     def _existing(self, conn: Any, ids: Sequence[int]) -> list[int]:
         out: list[int] = []

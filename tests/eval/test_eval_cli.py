@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,12 @@ def test_eval_summary_bengali_english_bbc(capsys: pytest.CaptureFixture[str]) ->
         assert set(_rows(out, title)) == set(SYSTEMS)
     assert "BBC Hindi (reference-free) · 2 articles" in out
     assert "verifier pass 1.000" in out
+    # Speed is the fastest of several timed passes, with their median beside it.
+    speed = re.search(
+        r"([0-9.]+) articles per CPU-second \(fastest of 5 passes; median ([0-9.]+)\)", out
+    )
+    assert speed is not None, out
+    assert float(speed[1]) >= float(speed[2]) > 0
 
 
 def test_missing_sets_are_skipped_with_a_reason(

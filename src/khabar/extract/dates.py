@@ -215,6 +215,21 @@ def _hook_htmldate() -> bool:
         return True
 
 
+# The RDF block that Movable Type-era blog platforms (goo, livedoor, Hatena)
+# still put in an HTML comment for trackback discovery: the entry's own
+# date. The parser drops comments, so it is read from the page's source.
+_RDF_DATE = regex.compile(r'<rdf:Description\b[^>]{0,2000}?\bdc:date="([^"]{1,60})"')
+
+
+def rdf_date(html: str) -> str | None:
+    """The ``dc:date`` of an RDF description in the page source (see above), or ``None``."""
+    at = html.find("<rdf:Description")
+    if at < 0:  # a substring test first: the regex would scan every page
+        return None
+    found = _RDF_DATE.search(html, at)
+    return iso_date(found.group(1)) if found else None
+
+
 def guessed_date(tree: Any, url: str | None, *, story: bool = True) -> str | None:
     """htmldate's best guess for the original publication date, or ``None``.
 

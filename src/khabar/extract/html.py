@@ -23,7 +23,7 @@ from khabar.errors import ExtractError
 from khabar.models import Article
 
 from .article import build_article, clean
-from .dates import guessed_date, shown_date
+from .dates import guessed_date, rdf_date, shown_date
 from .lines import (
     count_words,
     drop_contact_footers,
@@ -195,7 +195,7 @@ def extract_html(html: str, url: str | None = None, *, source: str | None = None
     page_type = classify(meta, url, shape, _count_prose(paragraphs))
     # A page that shows no sign of a story (a product or service page) is not
     # searched for a date in its free text (see guessed_date).
-    date = (meta.date or shown_date(tree)
+    date = (meta.date or rdf_date(html) or shown_date(tree)
             or guessed_date(tree, url, story=page_type != "other"))
     standfirst = site.standfirst or lead.standfirst or _standfirst(meta.description, paragraphs)
     return build_article(

@@ -364,6 +364,11 @@ def test_scoped_clusters_keep_the_clusters_of_stories_outside_the_scope(store: S
     got = sorted([m.article_id for m in c["members"]] for c in store.clusters(min_size=1))
     assert got == sorted([[ids[0], ids[1]], [ids[5], ids[4]]])
     assert store.cluster_of(ids[2]) is None and store.cluster_of(ids[3]) is None
+    # A story placed in a new group leaves its old cluster, even from outside the scope.
+    store.set_clusters([[ids[2], ids[0]]], scope=[ids[2]])
+    cluster = store.cluster_of(ids[0])
+    assert cluster is not None and cluster == store.cluster_of(ids[2])
+    assert store.cluster_of(ids[1]) is None  # left alone in the old cluster, which went
     # A member that leaves takes the representative's place with it.
     store.set_clusters([[ids[0], ids[1], ids[2]]], scope=ids[:3])
     store.set_clusters([], scope=[ids[0]])

@@ -69,8 +69,9 @@ class SQLStore(RelatedStore):
             if scope is None:
                 conn.execute("DELETE FROM cluster_members")
                 conn.execute("DELETE FROM clusters")
-            else:
-                self._leave_clusters(conn, [i for i in dict.fromkeys(scope) if valid_id(i)])
+            else:  # a member of a new group leaves its old cluster too: one cluster each
+                leaving = [*scope, *(i for ids, _ in prepared for i in ids)]
+                self._leave_clusters(conn, [i for i in dict.fromkeys(leaving) if valid_id(i)])
             for ids, label in prepared:
                 known = set(self._existing(conn, ids))
                 ids = [i for i in ids if i in known]

@@ -40,8 +40,13 @@ def fold(text: str) -> str:
 
 @cache
 def stopset(language: str) -> frozenset[str]:
-    """Folded stopwords of ``language`` plus Hindi's (pages mix them); English's too."""
-    words: set[str] = set()
+    """Folded stopwords of ``language`` plus Hindi's (pages mix them); English's too.
+
+    Also the words of ``data/not-topics.hi.txt``: pronouns, verb forms and
+    generic nouns that the summarizer's stopword list keeps but that are no
+    tag and no part of a name.
+    """
+    words: set[str] = set(read_data("not-topics.hi.txt"))
     for code in {language, "hi", "en"}:
         try:
             words |= lang.stopwords(code)

@@ -13,6 +13,23 @@ from khabar.enrich import english_name, make_tag, slugify
         ("भारत", "Bharat"),
         ("महाराष्ट्र", "Maharashtra"),
         ("दिल्ली", "Dilli"),
+        # Session 11: a medial schwa between a vowel and a voiced consonant goes,
+        # also after a single consonant's kept schwa; never after a cluster.
+        ("सरकार", "Sarkar"),
+        ("अजमल", "Ajmal"),
+        ("पटना", "Patna"),
+        ("नेटवर्क", "Netvark"),
+        ("जर्मनी", "Jarmani"),
+        ("उत्तराखंड", "Uttarakhand"),
+        ("राष्ट्रपति", "Rashtrapati"),
+        # A final cluster keeps its vowel unless it ends as English loanwords do.
+        ("फ़िल्म", "Film"),
+        ("सिक्स", "Siks"),
+        ("टेस्ट", "Test"),
+        ("मित्र", "Mitra"),
+        ("गुप्त", "Gupta"),
+        ("शुक्ल", "Shukla"),
+        ("कृष्ण", "Krishna"),
     ],
 )
 def test_schwa_deletion(deva: str, latin: str) -> None:
@@ -28,3 +45,13 @@ def test_tags_keep_both_forms_and_a_stable_slug() -> None:
     )
     assert make_tag("Russia Ukraine War").slug == "russia-ukraine-war"
     assert slugify("!!!") == "tag"
+
+
+def test_better_display_names_do_not_move_tag_pages() -> None:
+    """Slugs are URLs: they keep the romanisation they were first made with."""
+    for name, english, slug in [("सरकार", "Sarkar", "sarakar"), ("फ़िल्म", "Film", "filma"),
+                                ("डोनाल्ड ट्रंप", "Donald Tranp", "donalda-tranp")]:
+        tag = make_tag(name, "keyphrase")
+        assert (tag.english, tag.slug) == (english, slug)
+    # A gazetteer's English name still makes the slug.
+    assert make_tag("पटना", "entity", "Patna").slug == "patna"

@@ -46,7 +46,10 @@ def make_tag(name: str, source: str = "publisher", english: str | None = None) -
     clean = " ".join(name.split())[:MAX_TAG_CHARS]
     kind = source if source in ("publisher", "keyphrase", "entity") else "publisher"
     shown = english or english_name(clean)
-    return Tag(name=clean, english=shown, slug=slugify(shown), source=kind)  # type: ignore[arg-type]
+    # A transliterated name's slug is made from the name itself, by slugify's
+    # frozen rules: a better display name must not move the tag's page.
+    slug = slugify(shown if english else clean)
+    return Tag(name=clean, english=shown, slug=slug, source=kind)  # type: ignore[arg-type]
 
 
 def _candidates(text: str, stop: frozenset[str]) -> list[tuple[str, int]]:
@@ -151,7 +154,9 @@ def _entity_tags(entities: Sequence[Entity], article: Article) -> list[Tag]:
         named = e.kind != "other" or e.count >= MIN_ENTITY_COUNT + 1
         in_title = any(fold(s) in title for s in (e.name, *e.aliases) if len(s) > 2)
         if named and (e.count >= MIN_ENTITY_COUNT or in_title):
-            tags.append(make_tag(e.name, "entity", e.english))
+            # Only a gazetteer name is given; a rule-found name is transliterated.
+            given = e.english if e.rule == "gazetteer" else None
+            tags.append(make_tag(e.name, "entity", given))
     return tags
 
 

@@ -1,10 +1,14 @@
 """Devanagari to Latin for tag display names and slugs, deleting the inherent schwa.
 
 A consonant letter carries an inherent "a" that Hindi often does not
-pronounce: "पुतिन" is "Putin", not "Putina". The rule used here is the
-common approximation: drop the schwa at the end of a word, and before a
-consonant that is followed by a vowel sign (C a C V -> C C V) when the
-preceding syllable is not itself schwa-dropped.
+pronounce: "पुतिन" is "Putin", not "Putina". The rules used here are the
+common approximation, applied from the end of the word: the final schwa
+goes, except after a conjunct whose last letter keeps it (``data/schwa.hi.txt``:
+"मित्र" Mitra but "फ़िल्म" Film); a medial schwa goes between a vowel (a sign, or the kept schwa of the
+consonant before) and a consonant that is itself voiced, V C a C V -> V C C V
+("अजमल" Ajmal, "सरकार" Sarkar, "नेटवर्क" Netvark), but not after a cluster,
+and the first syllable keeps its vowel. Compounds still trip it ("श्रीनगर"
+comes out Shringar): the gazetteer's English names come first for them.
 """
 
 from __future__ import annotations
@@ -55,7 +59,82 @@ def _units(word: str) -> list[tuple[str, str]]:
     return units
 
 
+@functools.cache
+def _final_drops() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Final consonants and clusters that lose the schwa after a conjunct (data/schwa.hi.txt)."""
+    text = resources.files("khabar.enrich").joinpath("data/schwa.hi.txt").read_text("utf-8")
+    finals: set[str] = set()
+    clusters: list[str] = []
+    for line in text.splitlines():
+        kind, _, letters = line.split("#", 1)[0].strip().partition(" ")
+        letters = unicodedata.normalize("NFC", letters.strip())
+        if kind == "final" and letters:
+            finals.add(letters)
+        elif kind == "cluster" and letters:
+            clusters.append(letters)
+    return frozenset(finals), tuple(clusters)
+
+
+def _keeps_final_schwa(word: str, units: list[tuple[str, str]], i: int) -> bool:
+    """Whether the word-final consonant ``i`` keeps its inherent vowel."""
+    if i == 0:
+        return True  # a one-letter word
+    if units[i - 1][1] != "virama":
+        return False  # "पुतिन" Putin
+    finals, clusters = _final_drops()
+    stem = word.rstrip()
+    last = stem[-2:] if stem.endswith(NUKTA) else stem[-1:]
+    return last not in finals and not any(stem.endswith(c) for c in clusters)
+
+
 def _word(word: str) -> str:
+    """Romanise one Devanagari word; see the module docstring for the schwa rules."""
+    word = unicodedata.normalize("NFC", word)
+    units = _units(word)
+    n = len(units)
+    # Whether consonant i is written without a vowel sign or virama after it.
+    bare = [kind == "c" and (i + 1 >= n or units[i + 1][1] not in ("m", "virama"))
+            for i, (_, kind) in enumerate(units)]
+    keep = [False] * n
+
+    def voiced(j: int) -> bool:
+        """Consonant j is followed by a vowel: a sign, or its own kept schwa."""
+        return units[j][1] == "c" and (
+            (j + 1 < n and units[j + 1][1] == "m") or (bare[j] and keep[j])
+        )
+
+    # Right to left, so each decision sees the one after it (Narasimhan et
+    # al.'s order): V C(C..) a C V loses the a, "नेटवर्क" Netvark, "अजमल" Ajmal.
+    for i in range(n - 1, -1, -1):
+        if not bare[i]:
+            continue
+        if i + 1 >= n or units[i + 1][1] == "other":
+            keep[i] = _keeps_final_schwa(word, units, i)
+            continue
+        # The vowel before may be a sign, a letter or the schwa of a single
+        # consonant; never after a cluster ("जर्मनी" Jarmani, not Jarmni: Hindi
+        # has no three-consonant clusters), and the first syllable keeps its
+        # vowel ("कमल" kamal, not kmal).
+        prev = units[i - 1][1] if i > 0 else None
+        before = prev in ("m", "v") or (
+            prev == "c" and bare[i - 1] and (i < 2 or units[i - 2][1] != "virama")
+        )
+        keep[i] = not (i > 0 and before and units[i + 1][1] == "c" and voiced(i + 1))
+    out: list[str] = []
+    for i, (latin, _) in enumerate(units):
+        out.append(latin)
+        if bare[i] and keep[i]:
+            out.append("a")
+    return "".join(out)
+
+
+def _slug_word(word: str) -> str:
+    """The romanisation slugs are made with: frozen, since a slug is a URL.
+
+    The rules of khabar 0.1 before session 11 (final schwa kept after any
+    conjunct; medial schwa dropped only between vowel signs), kept as they
+    were so that better display names never move a tag's page.
+    """
     units = _units(word)
     out: list[str] = []
     n = len(units)
@@ -95,8 +174,9 @@ def english_name(text: str) -> str:
 
 
 def slugify(text: str) -> str:
-    """A stable ASCII URL slug: romanised, lower-case, hyphenated."""
-    latin = unicodedata.normalize("NFKD", to_latin(text))
+    """A stable ASCII URL slug: romanised (by the frozen rules), lower-case, hyphenated."""
+    latin = regex.sub(r"[\p{Devanagari}]+", lambda m: _slug_word(m.group(0)), text)
+    latin = unicodedata.normalize("NFKD", latin)
     latin = "".join(ch for ch in latin if not unicodedata.combining(ch)).lower()
     slug = regex.sub(r"[^a-z0-9]+", "-", latin).strip("-")
     return slug or "tag"

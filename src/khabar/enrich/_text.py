@@ -42,7 +42,7 @@ def fold(text: str) -> str:
 def stopset(language: str) -> frozenset[str]:
     """Folded stopwords of ``language`` plus Hindi's (pages mix them); English's too.
 
-    Also the words of ``data/not-topics.hi.txt``: pronouns, verb forms and
+    Also the words of ``data/not-topics.hi.txt``: verb forms, quantities and
     generic nouns that the summarizer's stopword list keeps but that are no
     tag and no part of a name.
     """

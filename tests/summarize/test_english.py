@@ -34,8 +34,12 @@ def test_english_position_prior_comes_from_the_profile_file() -> None:
     # Other weights fall back to the module's; Hindi has no profile at all.
     assert weights.central == ex.W_CENTRAL
     hindi = ex._weights("hi")
-    assert (hindi.position, hindi.position_power, hindi.length_power) == (
-        ex.W_POSITION, ex.POSITION_POWER, ex.LENGTH_POWER)
+    assert (hindi.position, hindi.position_power, hindi.length_power, hindi.short_power) == (
+        ex.W_POSITION, ex.POSITION_POWER, ex.LENGTH_POWER, ex.SHORT_POWER)
+    # English short lead sentences keep their whole score; Hindi's lose by length.
+    assert weights.short_power == 0
+    assert ex._length_factor(9, 20, weights.length_power, weights.short_power) == 1.0
+    assert ex._length_factor(9, 20) == 9 / ex.BAND_MIN
 
 
 def test_frames_load_for_english_only() -> None:

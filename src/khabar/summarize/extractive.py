@@ -75,6 +75,8 @@ EMBED_WORDS: int | None = 20
 BAND_MIN = 12
 BAND_MAX = 25
 LENGTH_POWER = 2.0
+# A bullet under the band keeps (words / BAND_MIN) ** SHORT_POWER of its score.
+SHORT_POWER = 1.0
 # Sentences per bullet that are compressed and compete for a place; the rest
 # never won on the BBC Hindi and USC sets at 3 (benchmarks/summary_eval.py).
 SHORTLIST = 3
@@ -249,7 +251,9 @@ class ExtractiveSummarizer:
             if short.words < MIN_WORDS and len(candidates) > bullets:
                 return None
             shortened[i] = short
-            score = base[i] * _length_factor(short.words, target, weights.length_power)
+            score = base[i] * _length_factor(
+                short.words, target, weights.length_power, weights.short_power
+            )
             return _Scored(i, candidates[i], short.words, score)
 
         # The standfirst is shown above the bullets: repeating it is redundancy too.
@@ -285,6 +289,7 @@ class _Weights:
     position_power: float
     title: float
     length_power: float
+    short_power: float
 
 
 def _weights(language: str) -> _Weights:
@@ -300,6 +305,7 @@ def _weights(language: str) -> _Weights:
         position_power=own.get("POSITION_POWER", POSITION_POWER),
         title=own.get("W_TITLE", W_TITLE),
         length_power=own.get("LENGTH_POWER", LENGTH_POWER),
+        short_power=own.get("SHORT_POWER", SHORT_POWER),
     )
 
 
@@ -328,13 +334,15 @@ def _quoted_share(text: str) -> float:
     return inside / max(len(text), 1)
 
 
-def _length_factor(words: int, target: float, power: float = LENGTH_POWER) -> float:
+def _length_factor(
+    words: int, target: float, power: float = LENGTH_POWER, short_power: float = SHORT_POWER
+) -> float:
     """1 inside the bullet band, falling off outside it (long bullets eat the budget)."""
     high = max(BAND_MAX, target)
     if words > high:
         return float((high / words) ** power)
     if words < BAND_MIN:
-        return words / BAND_MIN
+        return float((words / BAND_MIN) ** short_power)
     return 1.0
 
 

@@ -69,18 +69,34 @@ def test_main_pass_is_rerun_when_resiliparse_finds_far_more(
             self.text = text
 
     runs: list[bool] = []
+    asked: list[str] = []
     part = " ".join(["word"] * 100)
 
     def fake(tree: object, url: object, source: object, fast: bool = False) -> Doc:
         runs.append(fast)
-        return Doc(part if fast else part * 3)
+        return Doc(part if fast else " ".join([part] * 3))
+
+    def opinion(words: int) -> object:
+        def read(html: str) -> str:
+            asked.append(html)
+            return " ".join(["word"] * words)
+
+        return read
 
     monkeypatch.setattr(body, "_trafilatura", fake)
-    tree = parse_tree("<html><body><div>text</div></body></html>")
-    monkeypatch.setattr(body, "_resiliparse", lambda html: " ".join(["word"] * 300))
-    doc, alt = body.main_content(tree, "<html></html>", None, None, declared=True)
-    assert runs == [True, False] and doc.text == part * 3 and alt is not None
+    # The page's text is set in <div>s: 300 words in long runs, no <p>.
+    runs_of_text = "".join(f"<div>{' '.join(['word'] * 30)}</div>" for _ in range(10))
+    page = f"<html><body>{runs_of_text}</body></html>"
+    monkeypatch.setattr(body, "_resiliparse", opinion(300))
+    doc, alt = body.main_content(parse_tree(page), page, None, None, declared=True)
+    assert runs == [True, False] and doc.text.count("word") == 300 and alt is not None
     runs.clear()
-    monkeypatch.setattr(body, "_resiliparse", lambda html: " ".join(["word"] * 150))
-    doc, _ = body.main_content(tree, "<html></html>", None, None, declared=True)
+    monkeypatch.setattr(body, "_resiliparse", opinion(150))
+    doc, _ = body.main_content(parse_tree(page), page, None, None, declared=True)
     assert runs == [True] and doc.text == part
+    # Long text runs that the main pass covers: Resiliparse is not even asked.
+    runs.clear()
+    asked.clear()
+    short = "<html><body><div>" + " ".join(["word"] * 30) + "</div></body></html>"
+    doc, alt = body.main_content(parse_tree(short), short, None, None, declared=True)
+    assert runs == [True] and asked == [] and alt is None

@@ -36,10 +36,12 @@ def main() -> int:
                             "--json", str(fresh)])
         if code or any(a.startswith("--limit") for a in rest):
             return code
-        results = json.loads(fresh.read_text("utf-8"))["sets"]
+        results = json.loads(fresh.read_text("utf-8"))
+    # One eval JSON whose "sets" accumulate: a set run alone replaces only its own entry.
     old = json.loads(args.out.read_text("utf-8")) if args.out.exists() else {}
+    merged = results | {"sets": old.get("sets", {}) | results["sets"]}
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(old | results, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    args.out.write_text(json.dumps(merged, indent=1, ensure_ascii=False) + "\n", "utf-8")
     return 0
 
 

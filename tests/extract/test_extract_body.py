@@ -100,3 +100,14 @@ def test_main_pass_is_rerun_when_resiliparse_finds_far_more(
     short = "<html><body><div>" + " ".join(["word"] * 30) + "</div></body></html>"
     doc, alt = body.main_content(parse_tree(short), short, None, None, declared=True)
     assert runs == [True] and asked == [] and alt is None
+
+
+def test_resiliparse_is_not_asked_about_a_page_nested_past_the_parser_cap() -> None:
+    # Resiliparse parses the source itself: at 100,000 levels it ran for minutes.
+    # 1,000 levels already reach lxml's cap and are quick for both.
+    text = "<p>" + " ".join(["word"] * 200) + "</p>"
+    deep = f"<html><body>{'<div>' * 1000}{text}{'</div>' * 1000}</body></html>"
+    assert body._resiliparse(deep) is not None  # it could read it...
+    assert body._resiliparse(deep, parse_tree(deep)) is None  # ...but is not asked
+    flat = f"<html><body><div>{text}</div></body></html>"
+    assert body._resiliparse(flat, parse_tree(flat))

@@ -32,6 +32,11 @@ _FAST_MIN_SHARE = 0.7
 # pass the first test with a fraction of the article.
 _FAST_MIN_AGREEMENT = 0.6
 _PARAGRAPH_TEXT = etree.XPath("//p//text()", smart_strings=False)
+# lxml stops nesting at depth 256; a page that reaches it nests deeper in its
+# source, where Resiliparse (which parses the source itself) runs for minutes:
+# 100,000 nested <div>s took over two minutes. No WCXB page comes near 200.
+_PARSER_DEPTH_CAP = 250
+_TOO_DEEP = etree.XPath(f"boolean(//*[count(ancestor::*) >= {_PARSER_DEPTH_CAP}])")
 # Text runs long enough to be prose (over 80 characters), outside scripts.
 _LONG_TEXT = etree.XPath(
     "//body//text()[string-length(normalize-space()) > 80]"
@@ -87,7 +92,7 @@ def main_content(
     # when that estimate already says the main pass fell short.
     if kept >= _FAST_MIN_AGREEMENT * sum(count_words(t) for t in _LONG_TEXT(tree)):
         return doc, None
-    alt = _resiliparse(html)
+    alt = _resiliparse(html, tree)
     if alt is not None and kept < _FAST_MIN_AGREEMENT * count_words(alt):
         return _trafilatura(tree, url, source), alt
     return doc, alt
@@ -118,8 +123,14 @@ def _trafilatura(tree: Any, url: str | None, source: str | None, fast: bool = Fa
         ) from exc
 
 
-def _resiliparse(html: str) -> str | None:
-    """Resiliparse's main content of the page; ``None`` when it is not installed or fails."""
+def _resiliparse(html: str, tree: Any | None = None) -> str | None:
+    """Resiliparse's main content of the page; ``None`` when it is not installed or fails.
+
+    Also ``None`` for a page nested past the parser's depth cap (``tree``,
+    when given, is the parsed page): Resiliparse would take minutes on it.
+    """
+    if tree is not None and _TOO_DEEP(tree):
+        return None
     try:
         from resiliparse.extract.html2text import extract_plain_text
     except ImportError:
@@ -131,7 +142,7 @@ def _resiliparse(html: str) -> str | None:
 
 
 def second_opinion(
-    html: str, text: str, *, declared: bool = False, alt: str | None = None
+    html: str, text: str, *, declared: bool = False, alt: str | None = None, tree: Any = None
 ) -> str:
     """Resiliparse's main content instead of trafilatura's when trafilatura kept too little.
 
@@ -145,10 +156,11 @@ def second_opinion(
     :data:`RESCUE_MIN_WORDS` (session 7: 5 WCXB article pages, 0.9386 ->
     0.9406 in simulation; no AEB, fundus or newspaper4k page changes).
     Skipped when resiliparse is not installed. ``alt`` is Resiliparse's
-    text when the caller has read it already.
+    text when the caller has read it already; ``tree`` the parsed page, to
+    refuse pathologically deep ones (see :func:`_resiliparse`).
     """
     if alt is None:
-        alt = _resiliparse(html)
+        alt = _resiliparse(html, tree)
     if not alt:
         return text
     if declared:

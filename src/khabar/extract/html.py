@@ -170,7 +170,7 @@ def extract_html(html: str, url: str | None = None, *, source: str | None = None
     if not site.paragraphs and (
         not declared or count_words(text, upto=RESCUE_MAX_WORDS) < RESCUE_MAX_WORDS
     ):
-        text = second_opinion(html, text, declared=declared, alt=alt)
+        text = second_opinion(html, text, declared=declared, alt=alt, tree=tree)
     lines = list(site.paragraphs) or text.split("\n")
 
     # A publisher rule's headline outranks the page's <h1>/<title> guess.

@@ -77,7 +77,7 @@ def test_main_pass_is_rerun_when_resiliparse_finds_far_more(
         return Doc(part if fast else " ".join([part] * 3))
 
     def opinion(words: int) -> object:
-        def read(html: str) -> str:
+        def read(html: str, tree: object = None) -> str:
             asked.append(html)
             return " ".join(["word"] * words)
 

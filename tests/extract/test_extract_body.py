@@ -37,6 +37,12 @@ def _wcxb_page(key: str) -> tuple[str, str | None, str]:
         ("4430", "section heading kept"),
         # trafilatura found nothing at all, so no second opinion was asked (0.0).
         ("4111", "empty extraction rescued"),
+        # Session 13. trafilatura kept 87 of a review's 5,204 words (0.032).
+        ("4340", "nearly empty extraction rescued by share"),
+        # trafilatura skipped the sub-headings and feature lists between the
+        # paragraphs it kept (0.497 and 0.381).
+        ("0344", "skipped lists put back"),
+        ("0133", "skipped sections put back"),
     ],
 )
 def test_real_pages_get_their_whole_body(key: str, why: str) -> None:
@@ -111,3 +117,43 @@ def test_resiliparse_is_not_asked_about_a_page_nested_past_the_parser_cap() -> N
     assert body._resiliparse(deep, parse_tree(deep)) is None  # ...but is not asked
     flat = f"<html><body><div>{text}</div></body></html>"
     assert body._resiliparse(flat, parse_tree(flat))
+
+
+def _para(tag: str, n: int = 12) -> str:
+    return " ".join(f"{tag}{i}" for i in range(n)) + "."
+
+
+def test_fill_gaps_puts_back_what_was_skipped_inside_the_body_only() -> None:
+    kept = [_para("intro"), _para("middle"), _para("end")]
+    skipped = [f"• {_para(f'item{j}x', 20)}" for j in range(4)]
+    alt = "\n".join(
+        ["Menu", "Sign in", kept[0], kept[1], *skipped, kept[2],
+         "Comments", _para("reader", 30), _para("footer")]
+    )
+    text = "\n".join(kept)
+    filled = body.fill_gaps(text, alt).split("\n")
+    # In place, after the paragraph they followed; nothing from before the
+    # first kept line or after the last one.
+    assert filled == [kept[0], kept[1], *skipped, kept[2]]
+
+
+def test_fill_gaps_stops_at_a_comment_section_and_ignores_small_gaps() -> None:
+    kept = [_para("intro"), _para("end")]
+    comments = [_para(f"reader{j}x", 20) for j in range(5)]
+    text = "\n".join(kept)
+    # Comments between the story and a line trafilatura kept at the foot.
+    alt = "\n".join([kept[0], "12 Comments on \u201cthe story\u201d", *comments, kept[1]])
+    assert body.fill_gaps(text, alt) == text
+    # A gap of a few words (a caption, a button) is left out.
+    alt = "\n".join([kept[0], "Share this", kept[1]])
+    assert body.fill_gaps(text, alt) == text
+    assert body.fill_gaps(text, None) == text and body.fill_gaps("", alt) == ""
+
+
+def test_settle_text_rescues_a_nearly_empty_article_by_share() -> None:
+    alt = " ".join(f"w{i}" for i in range(3000))
+    # 100 words: over the 60-word floor, but a thirtieth of Resiliparse's.
+    text = " ".join(f"w{i}" for i in range(100))
+    assert body.settle_text("", text, declared=True, alt=alt, tree=None) == alt
+    most = " ".join(f"w{i}" for i in range(2000))
+    assert body.settle_text("", most, declared=True, alt=alt, tree=None) == most

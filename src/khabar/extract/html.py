@@ -22,7 +22,7 @@ from khabar.errors import ExtractError
 from khabar.models import Article
 
 from .article import build_article, clean
-from .body import RESCUE_MAX_WORDS, main_content, second_opinion
+from .body import main_content, settle_text
 from .dates import guessed_date, rdf_date, shown_date
 from .lines import (
     count_words,
@@ -163,14 +163,8 @@ def extract_html(html: str, url: str | None = None, *, source: str | None = None
     doc, alt = (None, None) if site.paragraphs else main_content(tree, html, url, source,
                                                                    declared)
     text = (getattr(doc, "text", None) or "") if doc is not None else ""
-    # A page that declares itself an article is trafilatura's home ground:
-    # there the second opinion lost more (AEB) than it won, unless
-    # trafilatura came back nearly empty (or with nothing at all: a page
-    # whose unclosed <header> holds the whole article, which it drops).
-    if not site.paragraphs and (
-        not declared or count_words(text, upto=RESCUE_MAX_WORDS) < RESCUE_MAX_WORDS
-    ):
-        text = second_opinion(html, text, declared=declared, alt=alt, tree=tree)
+    if not site.paragraphs:
+        text = settle_text(html, text, declared=declared, alt=alt, tree=tree)
     lines = list(site.paragraphs) or text.split("\n")
 
     # A publisher rule's headline outranks the page's <h1>/<title> guess.

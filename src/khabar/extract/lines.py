@@ -149,6 +149,12 @@ def chrome_phrases() -> PhraseList:
 
 
 @lru_cache(maxsize=1)
+def comment_headings() -> PhraseList:
+    """Headings that open a reader-comment section."""
+    return _phrase_list(("comments.txt",))
+
+
+@lru_cache(maxsize=1)
 def summary_markers() -> PhraseList:
     """Headings and prompts that sit next to a publisher's summary bullets."""
     return _phrase_list(("summary.txt",))

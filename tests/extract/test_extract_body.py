@@ -157,3 +157,16 @@ def test_settle_text_rescues_a_nearly_empty_article_by_share() -> None:
     assert body.settle_text("", text, declared=True, alt=alt, tree=None) == alt
     most = " ".join(f"w{i}" for i in range(2000))
     assert body.settle_text("", most, declared=True, alt=alt, tree=None) == most
+
+
+def test_fill_gaps_leaves_a_long_body_alone() -> None:
+    # trafilatura kept over FILL_MAX_WORDS: it found the body, and what it
+    # skipped on such pages was spec tables and product lists.
+    kept = [_para(f"p{j}x", 60) for j in range(45)]
+    skipped = [_para(f"spec{j}x", 40) for j in range(40)]
+    text = "\n".join(kept)
+    alt = "\n".join([*kept[:20], *skipped, *kept[20:]])
+    assert body.fill_gaps(text, alt) == text
+    short = "\n".join(kept[:10])
+    alt = "\n".join([*kept[:5], *skipped, *kept[5:10]])
+    assert body.fill_gaps(short, alt) != short

@@ -11,6 +11,8 @@ import gzip
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import require_shared
 from khabar.eval.extract import prf
@@ -170,3 +172,23 @@ def test_fill_gaps_leaves_a_long_body_alone() -> None:
     short = "\n".join(kept[:10])
     alt = "\n".join([*kept[:5], *skipped, *kept[5:10]])
     assert body.fill_gaps(short, alt) != short
+
+
+_WORDS = st.sampled_from(["रूस", "यूक्रेन", "पुतिन", "war", "talks", "alaska", "12", "के", "में"])
+_LINES = st.lists(st.lists(_WORDS, min_size=1, max_size=30).map(" ".join), max_size=25)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_LINES, _LINES, st.integers(min_value=0, max_value=25))
+def test_fill_gaps_only_adds_lines_and_keeps_order(
+    own: list[str], extra: list[str], at: int
+) -> None:
+    theirs = [*own[:at], *extra, *own[at:]]
+    text = "\n".join(own)
+    out = body.fill_gaps(text, "\n".join(theirs))
+    kept = [line for line in own if line.strip()]
+    lines = out.split("\n") if out != text else kept
+    # trafilatura's lines all stay, in their order; anything added is Resiliparse's.
+    it = iter(lines)
+    assert all(any(line == seen for seen in it) for line in kept)
+    assert all(line in kept or line in theirs for line in lines)

@@ -65,3 +65,36 @@ def test_a_repeated_plan_block_that_is_not_prose_stays() -> None:
            "Lunch", "Eat four to five hours after breakfast", "Lentil soup with rice"]
     plan = ["Monday", *day, "Tuesday", *day]
     assert drop_repeated_copies(plan) == plan
+
+
+def _teasers(dated: int) -> list[str]:
+    out = []
+    for i in range(4):
+        out += ["Airlines"]
+        if i < dated:
+            out += [f"Dec {18 - i}, 2025"]
+        out += [f"Carrier number {i} adds a new route to the islands this winter",
+                "The airline said the route would run twice a week from December, with "
+                "fares starting lower than its rivals on the same route."]
+    return out
+
+
+def test_a_dated_teaser_list_after_the_story_is_cut() -> None:
+    from khabar.extract.dates import visible_date
+    from khabar.extract.lines import cut_dated_teasers
+
+    def is_date(line: str) -> bool:
+        return visible_date(line) is not None
+
+    page = [*BODY, "Read This Next", *_teasers(dated=4)]
+    assert cut_dated_teasers(page, is_date) == BODY
+    # The same heading over sections without dates is left alone...
+    undated = [*BODY, "Read This Next", *_teasers(dated=0)]
+    assert cut_dated_teasers(undated, is_date) == undated
+    # ...and so are dated lines under an ordinary heading (a timeline).
+    timeline = [*BODY, "How it happened", *_teasers(dated=4)]
+    assert cut_dated_teasers(timeline, is_date) == timeline
+    # Through the whole extractor too.
+    html = _page("".join(f"<p>{p}</p>" for p in page))
+    art = extract_html(html, "https://example.org/news/bridge-opens")
+    assert art.paragraphs == tuple(BODY)

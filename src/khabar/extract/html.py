@@ -23,9 +23,10 @@ from khabar.models import Article
 
 from .article import build_article, clean
 from .body import main_content, settle_text
-from .dates import guessed_date, rdf_date, shown_date
+from .dates import guessed_date, rdf_date, shown_date, visible_date
 from .lines import (
     count_words,
+    cut_dated_teasers,
     drop_contact_footers,
     drop_repeated_copies,
     ends_sentence,
@@ -173,6 +174,7 @@ def extract_html(html: str, url: str | None = None, *, source: str | None = None
     if rule is not None:
         paragraphs = [p for p in paragraphs if not rule.chrome.matches(p)]
     paragraphs = drop_repeated_copies(drop_contact_footers(paragraphs))
+    paragraphs = cut_dated_teasers(paragraphs, lambda line: visible_date(line) is not None)
     related += lead.related
     summary = list(site.bullets) or summary or lead.bullets
     if not title:

@@ -169,7 +169,9 @@ def second_opinion(
     article only a near-empty extraction is replaced: under
     :data:`RESCUE_MAX_WORDS` words where Resiliparse finds at least
     :data:`RESCUE_MIN_WORDS` (session 7: 5 WCXB article pages, 0.9386 ->
-    0.9406 in simulation; no AEB, fundus or newspaper4k page changes).
+    0.9406 in simulation; no AEB, fundus or newspaper4k page changes), or
+    under :data:`RESCUE_SHARE` of Resiliparse's words (session 13: a WCXB
+    review page kept 87 of its 5,204 words, 0.03 -> 0.94).
     Skipped when resiliparse is not installed. ``alt`` is Resiliparse's
     text when the caller has read it already; ``tree`` the parsed page, to
     refuse pathologically deep ones (see :func:`_resiliparse`).
@@ -179,9 +181,11 @@ def second_opinion(
     if not alt:
         return text
     if declared:
-        kept = count_words(text, upto=RESCUE_MAX_WORDS)
-        found = count_words(alt, upto=RESCUE_MIN_WORDS)
-        return str(alt) if kept < RESCUE_MAX_WORDS and found >= RESCUE_MIN_WORDS else text
+        found = len(_TOKEN.findall(alt))  # the cheap count: a page's whole text
+        if found < RESCUE_MIN_WORDS:
+            return text
+        kept = count_words(text, upto=max(RESCUE_MAX_WORDS, int(RESCUE_SHARE * found) + 1))
+        return str(alt) if kept < RESCUE_MAX_WORDS or kept < RESCUE_SHARE * found else text
     found = count_words(alt)
     # Counted up to ``found``: enough to tell whether it is under the share.
     kept = count_words(text, upto=max(found, 1))
@@ -284,13 +288,10 @@ def settle_text(html: str, text: str, *, declared: bool, alt: str | None, tree: 
     """The body's text: trafilatura's, replaced by or filled from Resiliparse's.
 
     ``alt`` is Resiliparse's main content when :func:`main_content` has read
-    it already. On a page that does not declare an article, trafilatura's
-    text under half of Resiliparse's is replaced by it (see
-    :func:`second_opinion`). On a declared article it is replaced only when
-    trafilatura came back nearly empty: under :data:`RESCUE_MAX_WORDS`
-    words, or under :data:`RESCUE_SHARE` of Resiliparse's (a WCXB review
-    page kept 87 of its 5,204 words: 0.03 -> 0.94). Otherwise the blocks
-    trafilatura skipped inside the body are put back (:func:`fill_gaps`).
+    it already. Where :func:`second_opinion` keeps trafilatura's text (on a
+    declared article, unless it came back nearly empty; on another page,
+    unless it kept under half of Resiliparse's), the blocks trafilatura
+    skipped inside the body are put back (:func:`fill_gaps`).
     Session 13, page by page: WCXB articles 0.9427 -> 0.9485 (17 pages
     better, 1 worse), all pages 0.838 -> 0.8425; AEB and newspaper4k
     unchanged, fundus 0.9505 -> 0.9504 (1 page better, 2 worse).
@@ -299,14 +300,5 @@ def settle_text(html: str, text: str, *, declared: bool, alt: str | None, tree: 
         alt = _resiliparse(html, tree)
     if not alt:
         return text
-    if declared:
-        found = len(_TOKEN.findall(alt))  # the cheap count: a page's whole text
-        if found >= RESCUE_MIN_WORDS:
-            kept = count_words(text, upto=max(RESCUE_MAX_WORDS, int(RESCUE_SHARE * found) + 1))
-            if kept < RESCUE_MAX_WORDS or kept < RESCUE_SHARE * found:
-                return str(alt)
-    if not declared:
-        chosen = second_opinion(html, text, alt=alt)
-        if chosen is not text:
-            return chosen
-    return fill_gaps(text, alt)
+    chosen = second_opinion(html, text, declared=declared, alt=alt)
+    return chosen if chosen is not text else fill_gaps(text, alt)

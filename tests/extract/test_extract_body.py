@@ -192,3 +192,31 @@ def test_fill_gaps_only_adds_lines_and_keeps_order(
     it = iter(lines)
     assert all(any(line == seen for seen in it) for line in kept)
     assert all(line in kept or line in theirs for line in lines)
+
+
+def test_fill_gaps_is_the_same_in_every_process() -> None:
+    # A Resiliparse line that runs from one kept line into the next shares
+    # as many shingles with each; the gap after it goes after the later one,
+    # whatever order the process's string hashing gives its shingles.
+    import subprocess
+    import sys
+
+    code = (
+        "from khabar.extract import body\n"
+        "a = 'alpha beta gamma delta epsilon zeta eta theta iota kappa'\n"
+        "b = 'lambda mu nu xi omicron pi rho sigma tau upsilon'\n"
+        "both = 'gamma delta epsilon zeta eta lambda mu nu xi omicron'\n"
+        "gap = ' '.join(f'gap{i}' for i in range(60))\n"
+        "print(body.fill_gaps(a + '\\n' + b, '\\n'.join([a, both, gap, b])))\n"
+    )
+    outs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={**__import__("os").environ, "PYTHONHASHSEED": str(seed)}).stdout
+        for seed in range(8)
+    }
+    assert len(outs) == 1
+    assert outs.pop().split("\n")[:3] == [
+        "alpha beta gamma delta epsilon zeta eta theta iota kappa",
+        "lambda mu nu xi omicron pi rho sigma tau upsilon",
+        " ".join(f"gap{i}" for i in range(60)),
+    ]

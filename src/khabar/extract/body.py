@@ -257,7 +257,11 @@ def fill_gaps(text: str, alt: str | None) -> str:
         shingles, n = _shingles(line)
         hits = Counter(where[s] for s in shingles if s in where)
         sizes.append(n)
-        anchor.append(hits.most_common(1)[0][0]
+        # The kept line it shares most shingles with; on a tie the later one
+        # (a line that runs from one kept line into the next). Not
+        # most_common(): its ties follow the set's order, which string
+        # hashing changes from one process to the next.
+        anchor.append(max(hits.items(), key=lambda hit: (hit[1], hit[0]))[0]
                       if hits and hits.total() >= _LINE_KEPT_SHARE * len(shingles) else None)
     kept = [i for i, a in enumerate(anchor) if a is not None]
     if len(kept) < 2:

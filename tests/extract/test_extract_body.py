@@ -45,6 +45,12 @@ def _wcxb_page(key: str) -> tuple[str, str | None, str]:
         # paragraphs it kept (0.497 and 0.381).
         ("0344", "skipped lists put back"),
         ("0133", "skipped sections put back"),
+        # Session 14. Resiliparse's text ran on into the reader comments, so
+        # trafilatura's whole story looked like under half the page and was
+        # replaced by the thread: Slashdot's "Comments Filter:" (0.143) and
+        # Blogger's "10 comments:" (0.496).
+        ("0396", "comment thread not taken for the body"),
+        ("4456", "counted comment heading"),
     ],
 )
 def test_real_pages_get_their_whole_body(key: str, why: str) -> None:
@@ -150,6 +156,38 @@ def test_fill_gaps_stops_at_a_comment_section_and_ignores_small_gaps() -> None:
     alt = "\n".join([kept[0], "Share this", kept[1]])
     assert body.fill_gaps(text, alt) == text
     assert body.fill_gaps(text, None) == text and body.fill_gaps("", alt) == ""
+
+
+def test_second_opinion_measures_resiliparse_without_the_comment_thread() -> None:
+    story = [_para("intro", 30), _para("middle", 30), _para("end", 30)]
+    thread = [_para(f"reader{j}x", 40) for j in range(12)]
+    text = "\n".join(story)
+    # "87 comments" beside the headline is a link, not the thread's heading.
+    alt = "\n".join(["87 comments", *story, "10 comments:", *thread])
+    assert body.before_comments(alt, text) == "\n".join(["87 comments", *story])
+    assert body.second_opinion("", text, alt=alt) == text
+    # Without a heading the thread cannot be told from a body trafilatura missed.
+    assert body.second_opinion("", text, alt="\n".join([*story, *thread])) != text
+    # A story trafilatura kept only part of is still replaced, by the part before the thread.
+    alt = "\n".join([story[0], *(_para(f"more{j}x", 30) for j in range(6)), "Comments Filter:",
+                      *thread])
+    replaced = body.second_opinion("", story[0], alt=alt)
+    assert replaced.startswith(story[0]) and "reader0x0" not in replaced
+    # On a forum or Q&A page the thread is the content.
+    assert "reader0x0" in body.second_opinion("", story[0], alt=alt, discussion=True)
+    # "Comments" under every answer or card labels items: no cut.
+    cards = "\n".join(line for j, s in enumerate(story) for line in (s, f"{j + 2} Comments"))
+    assert body.before_comments(cards, story[0]) == cards
+
+
+def test_discussion_pages_are_told_by_markup_or_address() -> None:
+    from khabar.extract.meta import PageMeta
+    from khabar.extract.pagetype import declares_discussion
+
+    assert declares_discussion(PageMeta(og_type="forum"), None)
+    assert declares_discussion(PageMeta(ld_types={"qapage"}), None)
+    assert declares_discussion(PageMeta(), "https://example.com/forum/cats/why-purr")
+    assert not declares_discussion(PageMeta(og_type="article"), "https://example.com/2025/08/x")
 
 
 def test_settle_text_rescues_a_nearly_empty_article_by_share() -> None:

@@ -18,7 +18,7 @@ from lxml import etree
 
 from khabar.errors import ExtractError
 
-from .lines import comment_headings, count_words
+from .lines import comment_heading_key, count_words, is_comment_heading
 
 # trafilatura's text shorter than this share of Resiliparse's: take Resiliparse's.
 _SECOND_OPINION_SHARE = 0.5
@@ -157,7 +157,8 @@ def _resiliparse(html: str, tree: Any | None = None) -> str | None:
 
 
 def second_opinion(
-    html: str, text: str, *, declared: bool = False, alt: str | None = None, tree: Any = None
+    html: str, text: str, *, declared: bool = False, alt: str | None = None, tree: Any = None,
+    discussion: bool = False,
 ) -> str:
     """Resiliparse's main content instead of trafilatura's when trafilatura kept too little.
 
@@ -171,7 +172,11 @@ def second_opinion(
     :data:`RESCUE_MIN_WORDS` (session 7: 5 WCXB article pages, 0.9386 ->
     0.9406 in simulation; no AEB, fundus or newspaper4k page changes), or
     under :data:`RESCUE_SHARE` of Resiliparse's words (session 13: a WCXB
-    review page kept 87 of its 5,204 words, 0.03 -> 0.94).
+    review page kept 87 of its 5,204 words, 0.03 -> 0.94). Elsewhere
+    Resiliparse's text is measured, and taken, without its reader comments
+    (:func:`before_comments`; session 14: a Slashdot story and a Blogger
+    post had been replaced by their comment threads, 0.98 -> 0.14 and
+    1.00 -> 0.50), unless the page is a ``discussion``.
     Skipped when resiliparse is not installed. ``alt`` is Resiliparse's
     text when the caller has read it already; ``tree`` the parsed page, to
     refuse pathologically deep ones (see :func:`_resiliparse`).
@@ -189,7 +194,14 @@ def second_opinion(
     found = count_words(alt)
     # Counted up to ``found``: enough to tell whether it is under the share.
     kept = count_words(text, upto=max(found, 1))
-    return str(alt) if kept < _SECOND_OPINION_SHARE * found else text
+    if kept >= _SECOND_OPINION_SHARE * found:
+        return text
+    # Resiliparse's surplus may be a comment thread: measured without it,
+    # except where the thread is the page (a forum, a Q&A page).
+    story = alt if discussion else before_comments(alt, text)
+    if story is not alt and kept >= _SECOND_OPINION_SHARE * count_words(story):
+        return text
+    return str(story)
 
 
 # A Resiliparse line counts as one trafilatura kept when this share of its
@@ -227,6 +239,68 @@ def _shingles(line: str) -> tuple[set[tuple[str, ...]], int]:
     return {tuple(tokens[i:i + _SHINGLE]) for i in range(len(tokens) - _SHINGLE + 1)}, len(tokens)
 
 
+def _index(own: list[str]) -> tuple[dict[tuple[str, ...], int], int]:
+    """Where each shingle of trafilatura's lines first occurs, and its word count (same tokens)."""
+    where: dict[tuple[str, ...], int] = {}
+    own_words = 0
+    for i, line in enumerate(own):
+        shingles, n = _shingles(line)
+        own_words += n
+        for shingle in shingles:
+            where.setdefault(shingle, i)
+    return where, own_words
+
+
+def _anchor_lines(where: dict[tuple[str, ...], int],
+                  theirs: list[str]) -> tuple[list[int | None], list[int]]:
+    """For each of Resiliparse's lines, the trafilatura line it repeats (``None`` if none).
+
+    A line repeats a kept one when :data:`_LINE_KEPT_SHARE` of its shingles
+    occur in trafilatura's text; it is anchored to the kept line it shares
+    most shingles with. Also returns each line's token count.
+    """
+    anchor: list[int | None] = []
+    sizes: list[int] = []
+    for line in theirs:
+        shingles, n = _shingles(line)
+        hits = Counter(where[s] for s in shingles if s in where)
+        sizes.append(n)
+        # On a tie the later kept line (a line that runs from one kept line
+        # into the next). Not most_common(): its ties follow the set's order,
+        # which string hashing changes from one process to the next.
+        anchor.append(max(hits.items(), key=lambda hit: (hit[1], hit[0]))[0]
+                      if hits and hits.total() >= _LINE_KEPT_SHARE * len(shingles) else None)
+    return anchor, sizes
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def before_comments(alt: str, text: str) -> str:
+    """Resiliparse's text up to its reader comments.
+
+    Resiliparse keeps a blog's or forum's comment thread as main content
+    (Slashdot's "Comments Filter:", Blogger's "10 comments:"); cut at the
+    first comment heading that follows a line trafilatura kept, since a
+    heading before the story ("87 comments" beside the headline) is a link.
+    A heading that stands more than once ("Comments" under each answer of
+    a Q&A page, on each card of a listing) labels items, not a thread.
+    """
+    theirs = _lines(alt)
+    keys = [comment_heading_key(line) for line in theirs]
+    if all(key is None for key in keys):
+        return alt
+    anchor, _ = _anchor_lines(_index(_lines(text))[0], theirs)
+    first_kept = next((i for i, a in enumerate(anchor) if a is not None), None)
+    if first_kept is None:
+        return alt
+    after = [(i, key) for i, key in enumerate(keys) if key is not None and i > first_kept]
+    seen = Counter(key for _, key in after)
+    cut = next((i for i, key in after if seen[key] == 1), None)
+    return alt if cut is None else "\n".join(theirs[:cut])
+
+
 def fill_gaps(text: str, alt: str | None) -> str:
     """trafilatura's text with the blocks it skipped between blocks it kept.
 
@@ -241,28 +315,11 @@ def fill_gaps(text: str, alt: str | None) -> str:
     if not alt or not text or len(alt) < _FILL_MIN_LENGTH * len(text):
         return text
     own = [line for line in text.split("\n") if line.strip()]
-    where: dict[tuple[str, ...], int] = {}
-    own_words = 0
-    for i, line in enumerate(own):
-        shingles, n = _shingles(line)
-        own_words += n
-        for shingle in shingles:
-            where.setdefault(shingle, i)
+    where, own_words = _index(own)
     if own_words > FILL_MAX_WORDS:
         return text
-    theirs = [line.strip() for line in alt.split("\n") if line.strip()]
-    anchor: list[int | None] = []
-    sizes: list[int] = []
-    for line in theirs:
-        shingles, n = _shingles(line)
-        hits = Counter(where[s] for s in shingles if s in where)
-        sizes.append(n)
-        # The kept line it shares most shingles with; on a tie the later one
-        # (a line that runs from one kept line into the next). Not
-        # most_common(): its ties follow the set's order, which string
-        # hashing changes from one process to the next.
-        anchor.append(max(hits.items(), key=lambda hit: (hit[1], hit[0]))[0]
-                      if hits and hits.total() >= _LINE_KEPT_SHARE * len(shingles) else None)
+    theirs = _lines(alt)
+    anchor, sizes = _anchor_lines(where, theirs)
     kept = [i for i, a in enumerate(anchor) if a is not None]
     if len(kept) < 2:
         return text
@@ -271,7 +328,7 @@ def fill_gaps(text: str, alt: str | None) -> str:
     for i in range(kept[0], kept[-1] + 1):
         # Checked first: a comment heading repeats the headline, so it can
         # look like a line trafilatura kept.
-        if comment_headings().matches(theirs[i]):
+        if is_comment_heading(theirs[i]):
             break  # the reader comments, then a footer line trafilatura kept
         a = anchor[i]
         if a is not None:
@@ -288,7 +345,8 @@ def fill_gaps(text: str, alt: str | None) -> str:
     return "\n".join(out)
 
 
-def settle_text(html: str, text: str, *, declared: bool, alt: str | None, tree: Any) -> str:
+def settle_text(html: str, text: str, *, declared: bool, alt: str | None, tree: Any,
+                discussion: bool = False) -> str:
     """The body's text: trafilatura's, replaced by or filled from Resiliparse's.
 
     ``alt`` is Resiliparse's main content when :func:`main_content` has read
@@ -304,5 +362,5 @@ def settle_text(html: str, text: str, *, declared: bool, alt: str | None, tree: 
         alt = _resiliparse(html, tree)
     if not alt:
         return text
-    chosen = second_opinion(html, text, declared=declared, alt=alt)
+    chosen = second_opinion(html, text, declared=declared, alt=alt, discussion=discussion)
     return chosen if chosen is not text else fill_gaps(text, alt)

@@ -42,7 +42,7 @@ from .lines import (
     words,
 )
 from .meta import headline, page_title, parse_tree, read_meta
-from .pagetype import classify, declares_article, measure
+from .pagetype import classify, declares_article, declares_discussion, measure
 from .sites import SiteParts, apply_rule, find_rule
 
 # Breadcrumb items are one to a few words ("Hindi News", "Local", "Bihar").
@@ -165,7 +165,8 @@ def extract_html(html: str, url: str | None = None, *, source: str | None = None
                                                                    declared)
     text = (getattr(doc, "text", None) or "") if doc is not None else ""
     if not site.paragraphs:
-        text = settle_text(html, text, declared=declared, alt=alt, tree=tree)
+        text = settle_text(html, text, declared=declared, alt=alt, tree=tree,
+                           discussion=declares_discussion(meta, url))
     lines = list(site.paragraphs) or text.split("\n")
 
     # A publisher rule's headline outranks the page's <h1>/<title> guess.

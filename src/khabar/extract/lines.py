@@ -155,6 +155,29 @@ def comment_headings() -> PhraseList:
     return _phrase_list(("comments.txt",))
 
 
+# "10 comments:", "3 Responses": Blogger and WordPress put the count first.
+_LEADING_COUNT = regex.compile(r"\s*\d[\d,.]*\s+")
+
+
+def comment_heading_key(line: str) -> str | None:
+    """The heading's key without its count when the line opens reader comments, else ``None``.
+
+    Headings are ``data/comments.txt``'s, with or without a count before
+    them ("10 comments:" and "Comments" share the key "comments").
+    """
+    headings = comment_headings()
+    count = _LEADING_COUNT.match(line)
+    bare = line[count.end():] if count is not None else line
+    if headings.matches(bare) or (count is not None and headings.matches(line)):
+        return phrase_key(bare)
+    return None
+
+
+def is_comment_heading(line: str) -> bool:
+    """True for a heading that opens reader comments (see :func:`comment_heading_key`)."""
+    return comment_heading_key(line) is not None
+
+
 @lru_cache(maxsize=1)
 def teaser_headings() -> PhraseList:
     """Headings of the teaser lists that follow a story."""

@@ -141,6 +141,16 @@ def declares_article(meta: PageMeta) -> bool:
     return bool(meta.ld_types & ARTICLE_TYPES) or meta.og_type == "article"
 
 
+# A thread whose replies are the page's content, not comments under it.
+_DISCUSSION_TYPES = frozenset({"discussionforumposting", "qapage", "question", "answer"})
+
+
+def declares_discussion(meta: PageMeta, url: str | None) -> bool:
+    """Whether the page is a forum thread or a Q&A page (JSON-LD, og:type or URL)."""
+    return (bool(meta.ld_types & _DISCUSSION_TYPES) or meta.og_type == "forum"
+            or _FORUM_URL.search(_path(url)) is not None)
+
+
 def _path(url: str | None) -> str:
     """The URL without scheme and host ("/" for a home page)."""
     if not url:

@@ -191,9 +191,11 @@ def second_opinion(
             return text
         kept = count_words(text, upto=max(RESCUE_MAX_WORDS, int(RESCUE_SHARE * found) + 1))
         return str(alt) if kept < RESCUE_MAX_WORDS or kept < RESCUE_SHARE * found else text
-    found = count_words(alt)
-    # Counted up to ``found``: enough to tell whether it is under the share.
-    kept = count_words(text, upto=max(found, 1))
+    # trafilatura's text is the shorter as a rule: counted whole, Resiliparse's
+    # only as far as it takes to exceed twice that (the same decision as
+    # counting both whole, at a fraction of the cost on long pages).
+    kept = count_words(text)
+    found = count_words(alt, upto=int(kept / _SECOND_OPINION_SHARE) + 1)
     if kept >= _SECOND_OPINION_SHARE * found:
         return text
     # Resiliparse's surplus may be a comment thread: measured without it,

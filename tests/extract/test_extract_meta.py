@@ -6,7 +6,7 @@ import pytest
 from lxml import html as lxml_html
 
 from khabar.extract import extract_html
-from khabar.extract.dates import month_numbers, rdf_date, shown_date, visible_date
+from khabar.extract.dates import local_day, month_numbers, rdf_date, shown_date, visible_date
 from khabar.extract.meta import PageMeta, page_metadata
 from khabar.extract.pagetype import PageShape, classify
 
@@ -56,6 +56,39 @@ def test_html_date_falls_back_to_visible_hindi_date() -> None:
         extract_html(page, "https://khabar.example/shahar/nai-bus-seva-shuru-123").date
         == "2025-08-13"
     )
+
+
+@pytest.mark.parametrize(
+    ("stamp", "url", "want"),
+    [
+        # An evening story in Florida, stamped in UTC (htmldate-mediacloud).
+        ("2020-02-18T02:18:11Z", "https://laprensafl.example/2020/02/17/pinal/", "2020-02-17"),
+        ("2019-11-20T01:50:59.403Z", "https://lat.example/story/2019-11-19/x", "2019-11-19"),
+        ("2019-11-19T07:03:25+00:00", "https://vb.example/2019/11/18/wework/", "2019-11-18"),
+        # A late-evening story in Delhi stamped in UTC: the URL is the next day.
+        ("2025-08-13T19:40:00Z", "https://khabar.example/2025/08/14/putin-kim/", "2025-08-14"),
+        # A URL a day before a mid-morning UTC stamp is a draft's date.
+        ("2020-07-09T10:04:04Z", "https://wapo.example/politics/2020/07/08/workers/", None),
+        # Local stamps, a URL two days off, or no date in the URL: the stamp stands.
+        ("2020-02-18T02:18:11-05:00", "https://x.example/2020/02/17/y/", None),
+        ("2020-02-18T02:18:11Z", "https://x.example/2020/02/16/y/", None),
+        ("2020-02-18T02:18:11Z", "https://x.example/news/y-123", None),
+        ("2020-02-18", "https://x.example/2020/02/17/y/", None),
+        ("2020-02-18T02:18:11Z", "https://x.example/2020/02/31/y/", None),
+        (None, "https://x.example/2020/02/17/y/", None),
+    ],
+)
+def test_local_day_reads_the_publishers_day_from_the_url(stamp: str | None, url: str,
+                                                        want: str | None) -> None:
+    assert local_day(stamp, url) == want
+
+
+def test_utc_stamp_gives_way_to_the_local_day_in_the_url() -> None:
+    page = ('<html><head><meta property="article:published_time" content="2020-02-18T02:18:11Z">'
+            f'</head><body><h1>Tenemos Silvia Pinal para rato</h1>{BODY}</body></html>')
+    assert extract_html(page, "https://laprensafl.example/2020/02/17/silvia-pinal/").date == (
+        "2020-02-17")
+    assert extract_html(page, "https://laprensafl.example/silvia-pinal/").date == "2020-02-18"
 
 
 def test_blog_entry_dated_from_the_rdf_in_a_comment() -> None:

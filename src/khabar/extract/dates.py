@@ -230,6 +230,51 @@ def rdf_date(html: str) -> str | None:
     return iso_date(found.group(1)) if found else None
 
 
+# A declared time stamp in UTC ("2020-02-18T02:18:11Z", "+00:00").
+_UTC_STAMP = regex.compile(
+    r"^\s*\d{4}-\d\d-\d\dT(\d\d):\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00)\s*$"
+)
+# A full date in the URL's path, as CMSs write it from the local clock.
+_URL_DAY = regex.compile(r"/(20\d\d)/(\d\d?)/(\d\d?)(?:/|$)|/(20\d\d)-(\d\d)-(\d\d)(?:/|$)")
+# Zones run from UTC-12 to UTC+14, but publishers of the Americas from UTC-3
+# to UTC-10: a stamp before 10:00 UTC can be the previous day there; one from
+# 10:00 UTC on can be the next day east of UTC (India: from 18:30).
+_ZONE_HOUR = 10
+
+
+def local_day(stamp: str | None, url: str | None) -> str | None:
+    """The URL's date when it is a UTC ``stamp``'s day seen from the publisher's time zone.
+
+    Publishers state their time stamps in UTC as often as in local time,
+    and a story published in the evening in New York is stamped the next
+    day in UTC, while the CMS writes the local date into the URL. The URL's
+    date is taken only when it is one day off and the stamp's hour puts it
+    there: a day before for a stamp before 10:00 UTC, a day after for one
+    from 10:00 on (a URL a day before a stamp of 10:04 UTC is a draft's
+    date: the Washington Post's). Else ``None``. On htmldate-mediacloud,
+    WCXB and fundus, the four pages where a UTC stamp and the URL's date
+    differ by a day: three URL dates right, the draft's wrong and kept
+    out by the hour.
+    """
+    if not stamp or not url:
+        return None
+    utc = _UTC_STAMP.match(stamp)
+    day = iso_date(stamp)
+    found = _URL_DAY.search(url)
+    if utc is None or day is None or found is None:
+        return None
+    year, month, mday = (int(g) for g in found.groups() if g)
+    try:
+        shown = datetime(year, month, mday).date()
+    except ValueError:
+        return None
+    shift = (shown - datetime.fromisoformat(day).date()).days
+    hour = int(utc.group(1))
+    if (shift == -1 and hour < _ZONE_HOUR) or (shift == 1 and hour >= _ZONE_HOUR):
+        return shown.isoformat()
+    return None
+
+
 def guessed_date(tree: Any, url: str | None, *, story: bool = True) -> str | None:
     """htmldate's best guess for the original publication date, or ``None``.
 

@@ -82,6 +82,7 @@ class PageMeta:
 
     title: str | None = None
     date: str | None = None
+    date_stamp: str | None = None  # the declared value ``date`` was read from
     updated: str | None = None
     authors: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
@@ -127,18 +128,20 @@ def read_meta(tree: Any) -> PageMeta:
     if meta.title and meta.site_name:
         meta.title = _strip_site_name(meta.title, meta.site_name)
 
-    meta.date = iso_date(article.get("datePublished")) if article else None
-    meta.date = meta.date or iso_date(
-        _first(
-            metas,
-            "article:published_time",
-            "datepublished",
-            "publishdate",
-            "pubdate",
-            "publish-date",
-            "og:article:published_time",
-        )
-    )
+    stamps = [article.get("datePublished") if article else None, _first(
+        metas,
+        "article:published_time",
+        "datepublished",
+        "publishdate",
+        "pubdate",
+        "publish-date",
+        "og:article:published_time",
+    )]
+    for stamp in stamps:
+        meta.date = iso_date(stamp)
+        if meta.date:
+            meta.date_stamp = stamp if isinstance(stamp, str) else None
+            break
     meta.updated = iso_date(article.get("dateModified")) if article else None
     meta.updated = meta.updated or iso_date(
         _first(metas, "article:modified_time", "datemodified", "og:updated_time")

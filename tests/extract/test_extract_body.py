@@ -158,6 +158,35 @@ def test_fill_gaps_stops_at_a_comment_section_and_ignores_small_gaps() -> None:
     assert body.fill_gaps(text, None) == text and body.fill_gaps("", alt) == ""
 
 
+def test_fill_gaps_runs_on_past_a_break_while_the_story_does() -> None:
+    kept = [_para("intro", 30), _para("middle", 30)]
+    rest = [_para(f"more{j}x", 30) for j in range(4)]
+    text = "\n".join(kept)
+    # trafilatura stopped at the advertisement slot; the story goes on to a heading.
+    alt = "\n".join([*kept, "Advertisement", *rest, "More Great Stories", _para("teaser", 30)])
+    assert body.fill_gaps(text, alt).split("\n") == [*kept, *rest]
+    # A copyright footer or a comment heading ends it, and so does a line that
+    # is no sentence (a footer of licence numbers).
+    for stop in ("\u00a9 2025 The Paper. All rights reserved.", "12 Comments",
+                 "Licence 1234 | Registration 5678 | Contact us | About us | Jobs | Ads | Terms"):
+        alt = "\n".join([*kept, rest[0], rest[1], stop, *rest[2:]])
+        assert body.fill_gaps(text, alt).split("\n") == [*kept, rest[0], rest[1]]
+
+
+def _aeb_page(key: str) -> tuple[str, str | None, str]:
+    base = require_shared("data", "scrapinghub-aeb")
+    row = json.loads((base / "ground-truth.json").read_text("utf-8"))[key]
+    html = gzip.decompress((base / "html" / f"{key}.html.gz").read_bytes()).decode("utf-8")
+    return html, row.get("url"), row["articleBody"]
+
+
+def test_real_story_cut_at_an_advertisement_slot_is_read_to_its_end() -> None:
+    # WIRED: trafilatura kept the 502 words before an "Advertisement" slot (0.524).
+    html, url, gold = _aeb_page(
+        "d48aeb9cf2f2ff15769a57513249b4a6a669159f3e50b335e741d4206a824e88")
+    assert prf(extract_html(html, url).text, gold)[2] >= 0.95
+
+
 def test_second_opinion_measures_resiliparse_without_the_comment_thread() -> None:
     story = [_para("intro", 30), _para("middle", 30), _para("end", 30)]
     thread = [_para(f"reader{j}x", 40) for j in range(12)]

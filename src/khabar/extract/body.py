@@ -18,7 +18,14 @@ from lxml import etree
 
 from khabar.errors import ExtractError
 
-from .lines import comment_heading_key, count_words, is_comment_heading
+from .lines import (
+    comment_heading_key,
+    count_words,
+    ends_sentence,
+    is_chrome,
+    is_comment_heading,
+    is_prose,
+)
 
 # trafilatura's text shorter than this share of Resiliparse's: take Resiliparse's.
 _SECOND_OPINION_SHARE = 0.5
@@ -312,7 +319,8 @@ def fill_gaps(text: str, alt: str | None) -> str:
     Resiliparse's main content keeps them. Its lines that fall between the
     first and the last line trafilatura kept, and that trafilatura did not
     keep, are put back after the kept line they follow; what lies before
-    the first or after the last kept line (menus, comments, teasers) is not.
+    the first kept line (menus) is not, and after the last only the prose
+    that continues the story (:func:`_tail`).
     """
     if not alt or not text or len(alt) < _FILL_MIN_LENGTH * len(text):
         return text
@@ -338,6 +346,9 @@ def fill_gaps(text: str, alt: str | None) -> str:
             continue
         after.setdefault(at, []).append(theirs[i])
         added += sizes[i]
+    else:
+        # No comment heading inside: the story may run on past the last kept line.
+        added += _tail(theirs, kept[-1] + 1, sizes, after.setdefault(at, []))
     if added < FILL_MIN_WORDS or added < FILL_MIN_SHARE * own_words:
         return text
     out: list[str] = []
@@ -345,6 +356,34 @@ def fill_gaps(text: str, alt: str | None) -> str:
         out.append(line)
         out += after.get(i, [])
     return "\n".join(out)
+
+
+def _tail(theirs: list[str], start: int, sizes: list[int], into: list[str]) -> int:
+    """Append the story's paragraphs after trafilatura's last kept line; their word count.
+
+    trafilatura sometimes ends a story at an in-body break (WIRED's
+    "Advertisement" slot: 502 of a story's 1,420 words kept). Resiliparse's
+    lines after the last kept one are taken while they are sentences of
+    prose, passing over chrome lines, up to the first line that is neither
+    (a "More Great WIRED Stories" heading), a comment heading or a
+    copyright footer. Session 14, page by page: AEB 0.9700 -> 0.9742
+    (2 pages better, 0.52 -> 1.00 and 0.62 -> 0.90), fundus 0.9504 -> 0.9517
+    (1 better), WCXB 0.8437 -> 0.8438 (1 better, 2 worse by 0.016 and
+    0.007), newspaper4k unchanged. Without the sentence-end test a Chinese
+    paper's footer of licence numbers came in (0.986 -> 0.779).
+    """
+    added = 0
+    for i in range(start, len(theirs)):
+        line = theirs[i]
+        if is_comment_heading(line) or "\u00a9" in line:
+            break  # the comments, or the page's copyright footer
+        if is_chrome(line):
+            continue
+        if not (is_prose(line) and ends_sentence(line)):
+            break
+        into.append(line)
+        added += sizes[i]
+    return added
 
 
 def settle_text(html: str, text: str, *, declared: bool, alt: str | None, tree: Any,

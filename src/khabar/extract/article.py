@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
+from typing import Any
 
 from khabar._memo import short_memo
 from khabar.errors import ExtractError, LanguageError
@@ -113,3 +115,29 @@ def build_article(
         lead_image=lead_image.strip() if lead_image and lead_image.strip() else None,
         image_caption=clean(image_caption) or None,
     )
+
+
+def text_value(value: object) -> str | None:
+    """A stripped string with HTML entities decoded, or ``None`` for anything else.
+
+    JSON-LD sits in a ``<script>``, where the parser decodes no entities,
+    and CMSs escape twice: "Traveler&#8217;s", "Maria &amp; Katerina" (on
+    fundus and WCXB pages 31 titles and authors came out so).
+    """
+    if isinstance(value, str) and value.strip():
+        if "&" in value:
+            value = html.unescape(value)
+        return " ".join(value.split()) or None
+    return None
+
+
+def unique_folded(items: Any) -> list[str]:
+    """Items in order, without case-insensitive repeats."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for item in items:
+        key = item.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out

@@ -7,7 +7,6 @@ meta tags; these are more reliable than anything guessed from the layout, so
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +14,9 @@ from typing import Any
 import regex
 from lxml import etree
 from trafilatura import load_html
+
+from .article import text_value, unique_folded
+from .authors import byline, clean_authors, org_key
 
 ARTICLE_TYPES = frozenset(
     {
@@ -38,44 +40,7 @@ _TITLE_SUFFIX = regex.compile(r"\s+[|\-–—:]\s+[^|\-–—]{1,40}$")
 _SEPARATOR = r"[|\-–—:•·»]"
 # An <h1> shorter than this is a logo or a section name, not a headline.
 _HEADLINE_MIN_CHARS = 8
-# Where a page shows its byline, most specific first.
-_BYLINE_PATHS = (
-    (etree.XPath("//body//*[@itemprop='author']//*[@itemprop='name']"
-                 " | //body//*[@itemprop='author'][not(.//*[@itemprop='name'])]"), True),
-    (etree.XPath("//body//a[@rel='author']"), True),
-    (etree.XPath(
-        "//body//*[self::a or self::span or self::div or self::p or self::address]"
-        "[contains(translate(@class, 'AUTHORBYLINE', 'authorbyline'), 'author')"
-        " or contains(translate(@class, 'AUTHORBYLINE', 'authorbyline'), 'byline')"
-        " or contains(translate(@id, 'AUTHORBYLINE', 'authorbyline'), 'byline')]"
-        "[not(.//*[contains(@class, 'author') or contains(@class, 'byline')])]"
-    ), False),
-)
-_NAME_MAX_WORDS = 5
-# A byline's label left alone when the name sits in another element.
-_LABEL_ONLY = frozenset({"by", "von", "par", "por", "di", "door", "av", "author", "autor"})
-# Words of a byline's label or a shop's badge, never of a name.
-_NOT_NAME_WORDS = frozenset({"by", "written", "posted", "author", "authors", "authorized",
-                             "name", "soon", "from", "edited", "updated", "published"})
-# Lower-case words that belong inside a name ("Ludwig van Beethoven").
-_NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "di", "du", "la", "le",
-                             "bin", "bint", "al", "el", "dos", "das", "del", "y", "e"})
-_BYLINE_MAX_CHARS = 80
 _HAS_ARTICLE = etree.XPath("boolean(//body//article)")
-_MAX_AUTHORS = 5
-_BYLINE_PREFIX = regex.compile(
-    r"^\s*(?:(?:written|posted|reported|edited|text|words|story)\s+by|by|von|par|por|di|door|av|autor(?:in)?|"
-    r"author|लेखक|द्वारा|रिपोर्ट)\s*[:\-–]?\s+",
-    regex.IGNORECASE,
-)
-# "Elena Oberholzer (obe)": a desk handle after the name.
-_AUTHOR_NOTE = regex.compile(r"\s*\([\p{Ll}\d]{1,5}\)\s*$")
-_PHOTO_CREDIT = regex.compile(
-    r"^\(?\s*(?:image|photo|foto|bild|picture|credit)s?\b", regex.IGNORECASE
-)
-_NAME_JOINERS = regex.compile(r"\s+(?:and|und|og|och|et|y|e|और|एवं|व)\s+|\s*&\s*")
-
-
 @dataclass(slots=True)
 class PageMeta:
     """What the page says about itself; any field may be missing."""
@@ -119,7 +84,7 @@ def read_meta(tree: Any) -> PageMeta:
     article = next((o for o in objects if _types(o) & ARTICLE_TYPES), None)
 
     og_title = _first(metas, "og:title", "twitter:title")
-    ld_title = _text(article.get("headline")) if article else None
+    ld_title = text_value(article.get("headline")) if article else None
     meta.title = ld_title or (_strip_site_suffix(og_title) if og_title else None)
     publisher = _names(article.get("publisher")) if article else []
     meta.site_name = _first(metas, "og:site_name", "application-name") or (
@@ -150,16 +115,16 @@ def read_meta(tree: Any) -> PageMeta:
     # A forum thread's JSON-LD names its first poster, whom WCXB counts as the author.
     post = article or next((o for o in objects if _types(o) & POST_TYPES), None)
     if post:
-        meta.authors = _authors(_names(post.get("author")))
+        meta.authors = clean_authors(_names(post.get("author")))
     if not meta.authors:
-        meta.authors = _authors(
+        meta.authors = clean_authors(
             _split_list(metas.get("author", []) + metas.get("article:author", []), urls=False)
         )
     # A publisher named as its own author (JSON-LD often says so) hides the
     # byline the page shows; the byline wins when there is one.
     meta.og_type = (_first(metas, "og:type") or "").casefold() or None
-    orgs = {_org_key(n) for n in (meta.site_name, *publisher) if n}
-    if not meta.authors or all(_org_key(a) in orgs for a in meta.authors):
+    orgs = {org_key(n) for n in (meta.site_name, *publisher) if n}
+    if not meta.authors or all(org_key(a) in orgs for a in meta.authors):
         story = bool(article) or meta.og_type == "article" or bool(_HAS_ARTICLE(tree))
         meta.authors = byline(tree, orgs, by_class=story) or meta.authors
 
@@ -169,7 +134,7 @@ def read_meta(tree: Any) -> PageMeta:
     tags += metas.get("article:tag", [])
     if not tags:
         tags += _split_list(metas.get("news_keywords", []) or metas.get("keywords", []))
-    meta.tags = _dedupe(t for t in tags)
+    meta.tags = unique_folded(t for t in tags)
 
     canonical = tree.xpath("//link[@rel='canonical']/@href")
     meta.canonical_url = (
@@ -178,13 +143,13 @@ def read_meta(tree: Any) -> PageMeta:
         or (_url(article.get("mainEntityOfPage")) if article else None)
     )
     meta.description = _first(metas, "og:description", "description", "twitter:description") or (
-        _text(article.get("description")) if article else None
+        text_value(article.get("description")) if article else None
     )
     sections: list[str] = []
     if article:
         sections += _keywords(article.get("articleSection"))
     sections += metas.get("article:section", [])
-    meta.categories = _dedupe(sections)
+    meta.categories = unique_folded(sections)
     meta.language = _language(tree, metas, article)
     meta.lead_image, meta.image_caption = _lead_image(tree, metas, article)
     return meta
@@ -196,7 +161,7 @@ def page_title(tree: Any) -> str | None:
     if len(heads) == 1:
         return heads[0]
     titles = tree.xpath("//head/title/text()|//title/text()")
-    title = _text(titles[0]) if titles else None
+    title = text_value(titles[0]) if titles else None
     return _strip_site_suffix(title) if title else (heads[0] if heads else None)
 
 
@@ -231,106 +196,10 @@ def _headings(tree: Any) -> list[str]:
     """The distinct non-empty ``<h1>`` texts of the page, in order."""
     heads: list[str] = []
     for h in tree.iter("h1"):
-        text = _text(h.text_content())
+        text = text_value(h.text_content())
         if text and text not in heads:
             heads.append(text)
     return heads
-
-
-def byline(tree: Any, exclude: set[str] | frozenset[str] = frozenset(), *,
-           by_class: bool = True) -> list[str]:
-    """Author names from the byline the page shows, for pages whose metadata names none.
-
-    Read from ``itemprop="author"`` and ``rel="author"`` (every one: a story
-    may have several authors), else from the first short element whose
-    class or id says author or byline (the later ones are mostly other
-    stories' bylines). Only name-like text is kept (see :func:`_is_name`),
-    and names equal to one of ``exclude`` (keys of :func:`_org_key`: the
-    publisher) are skipped. Class names are read only with ``by_class``
-    (the page is a story): on shop and listing pages an "author" box is a
-    review's or a teaser's.
-    """
-    for path, every in _BYLINE_PATHS:
-        if not (every or by_class):
-            continue
-        names: list[str] = []
-        for el in path(tree):
-            text = _text(_BYLINE_PREFIX.sub("", _text(el.text_content()) or ""))
-            if not text or len(text) > _BYLINE_MAX_CHARS:
-                continue
-            found = [n for n in _authors([text])
-                     if _is_name(n, strict=not every) and _org_key(n) not in exclude]
-            names += found
-            if (found and not every) or len(names) >= _MAX_AUTHORS:
-                break
-        if names:
-            return _dedupe(names)[:_MAX_AUTHORS]
-    return []
-
-
-def _is_name(text: str, *, strict: bool = True) -> bool:
-    """Name-like: one to five words, none a label word ("Written By").
-
-    ``strict`` (a byline found by class name, not by markup that says
-    author) also wants no digits and every cased word capitalised but
-    particles; markup that says author may name a user ("luizjr4").
-    """
-    words = text.split()
-    if not 1 <= len(words) <= _NAME_MAX_WORDS or regex.search(r"[*:»«|@]", text):
-        return False
-    if any(w.casefold().strip(".,!") in _NOT_NAME_WORDS for w in words):
-        return False
-    if not strict:
-        return True
-    return not regex.search(r"\d", text) and all(
-        not w[0].islower() or w in _NAME_PARTICLES for w in words)
-
-
-def _split_names(text: str) -> list[str]:
-    """ "A, B and C" -> [A, B, C], keeping "Name, MD" whole (a part of one word is a credential).
-
-    An "and" splits only between names: "Center for Drug Evaluation and
-    Research" is one organisation.
-    """
-    parts: list[str] = []
-    for chunk in (c.strip() for c in text.split(";")):
-        split = [p.strip() for p in _NAME_JOINERS.split(chunk) if p.strip()]
-        if len(split) > 1 and not all(_is_name(p.split(",")[0].strip()) for p in split):
-            split = [chunk] if chunk else []
-        parts += split
-    out: list[str] = []
-    for part in parts:
-        pieces = [p.strip() for p in part.split(",") if p.strip()]
-        if len(pieces) > 1 and all(len(p.split()) >= 2 for p in pieces):
-            out += pieces
-        else:
-            out.append(part)
-    return out
-
-
-def _authors(names: list[str]) -> list[str]:
-    """Author names without what is not a name: e-mail addresses, URLs, photo credits, ids.
-
-    One string naming several people ("A og B", "A and B") is split.
-    """
-    out: list[str] = []
-    for raw in names:
-        for name in _split_names(raw):
-            name = _text(_AUTHOR_NOTE.sub("", _BYLINE_PREFIX.sub("", name))) or ""
-            if not name or "@" in name or "://" in name or _PHOTO_CREDIT.match(name):
-                continue
-            if not regex.search(r"\p{L}", name) or name.casefold() in _LABEL_ONLY:
-                continue  # "105092" is an id, "von" a label without its name
-            out.append(name)
-    return _dedupe(out)
-
-
-def _org_key(name: str) -> str:
-    """A comparison key for an organisation name: "STERN.de" and "www.stern.de" -> "stern"."""
-    key = name.casefold().strip()
-    key = regex.sub(r"^(?:https?://)?(?:www\.)?", "", key)
-    key = regex.sub(r"\.(?:com|de|in|co\.uk|org|net|co\.za|com\.tr)$", "", key)
-    return " ".join(regex.findall(r"[\p{L}\p{M}\p{N}]+", key))
 
 
 def page_metadata(html: str) -> PageMeta:
@@ -345,7 +214,7 @@ def _language(tree: Any, metas: dict[str, list[str]], article: dict[str, Any] | 
     declared = (
         root.get("lang")
         or _first(metas, "og:locale", "content-language", "language")
-        or (_text(article.get("inLanguage")) if article else None)
+        or (text_value(article.get("inLanguage")) if article else None)
     )
     if not declared:
         return None
@@ -364,7 +233,7 @@ def _lead_image(
         image = image[0] if isinstance(image, list) and image else image
         url = url or _url(image)
         if isinstance(image, dict):
-            caption = _text(image.get("caption"))
+            caption = text_value(image.get("caption"))
     for fig in tree.iter("figure"):
         cap = fig.find(".//figcaption")
         if cap is not None and cap.text_content().strip():
@@ -419,21 +288,7 @@ def _first(metas: dict[str, list[str]], *keys: str) -> str | None:
     for key in keys:
         values = metas.get(key)
         if values:
-            return _text(values[0])
-    return None
-
-
-def _text(value: object) -> str | None:
-    """A stripped string with HTML entities decoded, or ``None`` for anything else.
-
-    JSON-LD sits in a ``<script>``, where the parser decodes no entities,
-    and CMSs escape twice: "Traveler&#8217;s", "Maria &amp; Katerina" (on
-    fundus and WCXB pages 31 titles and authors came out so).
-    """
-    if isinstance(value, str) and value.strip():
-        if "&" in value:
-            value = html.unescape(value)
-        return " ".join(value.split()) or None
+            return text_value(values[0])
     return None
 
 
@@ -441,7 +296,7 @@ def _url(value: object) -> str | None:
     """A URL from a string or a ``{"@id": ...}`` object."""
     if isinstance(value, dict):
         value = value.get("@id") or value.get("url")
-    text = _text(value)
+    text = text_value(value)
     return text if text and text.startswith("http") else None
 
 
@@ -450,17 +305,17 @@ def _names(value: object) -> list[str]:
     items = value if isinstance(value, list) else [value]
     names: list[str] = []
     for item in items:
-        name = _text(item.get("name")) if isinstance(item, dict) else _text(item)
+        name = text_value(item.get("name")) if isinstance(item, dict) else text_value(item)
         if name and not name.startswith("http"):
             names.append(name)
-    return _dedupe(names)
+    return unique_folded(names)
 
 
 def _keywords(value: object) -> list[str]:
     """JSON-LD ``keywords``: a comma-separated string or a list."""
     if isinstance(value, list):
-        return [k for k in (_text(v) for v in value) if k]
-    text = _text(value)
+        return [k for k in (text_value(v) for v in value) if k]
+    text = text_value(value)
     return _split_list([text]) if text else []
 
 
@@ -472,18 +327,6 @@ def _split_list(values: list[str], *, urls: bool = True) -> list[str]:
             part = part.strip()
             if part and (urls or not part.startswith("http")):
                 out.append(part)
-    return out
-
-
-def _dedupe(items: Any) -> list[str]:
-    """Items in order, without case-insensitive repeats."""
-    seen: set[str] = set()
-    out: list[str] = []
-    for item in items:
-        key = item.casefold()
-        if key not in seen:
-            seen.add(key)
-            out.append(item)
     return out
 
 

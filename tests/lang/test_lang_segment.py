@@ -74,6 +74,14 @@ from khabar.lang import normalize, sentence_spans, split_sentences
             ],
         ),
         ("See e.g. the report. It is long.", "en", ["See e.g. the report.", "It is long."]),
+        # "No." before a number is a numbering abbreviation (a Newsroom story
+        # split "whose No. | 10 Dallara"); before a word it may end a sentence.
+        (
+            "Franchitti, whose No. 10 car starts sixth, won. The answer was No. Then he left.",
+            "en",
+            ["Franchitti, whose No. 10 car starts sixth, won.", "The answer was No.",
+             "Then he left."],
+        ),
         # Romanised Hindi goes through the same rules.
         (
             "yeh kya ho raha hai? mujhe nahi pata.",

@@ -11,7 +11,8 @@ sentence there). The rules, in order:
   without a space ("Yahoo!News", "?id=3");
 * an ellipsis ("...", "…") never does by itself: headlines use it as a pause;
 * "." ends one unless it closes an abbreviation ("डॉ.", "Mr.", "U.S."),
-  an initial ("ए.पी.जे. अब्दुल कलाम", "J. K. Rowling"), sits inside a number
+  an initial ("ए.पी.जे. अब्दुल कलाम", "J. K. Rowling"), stands before a number
+  ("No. 10", ``data/numbering.txt``), sits inside a number
   or a name ("3.5", "NDTV.in"), or is followed by a lowercase Latin letter.
 
 Closing quotes and brackets right after a terminator stay with its sentence.
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import regex
 
+from ._data import read_list
 from .base import Language, get_language
 
 # A run of terminators plus the closing quotes/brackets glued to it.
@@ -115,6 +117,8 @@ def _period_ends(text: str, dot: int, end: int, nxt: str, language: Language) ->
         if _is_abbreviation(word, language):
             return False
         following = _next_char_on_line(text, end)
+        if following.isdigit() and _numbers_follow(word):
+            return False
         if following and _is_initial(word, language) and following.isalpha():
             return False
         return not (following and _LATIN_LOWER.match(following))
@@ -152,6 +156,11 @@ def _next_char_on_line(text: str, i: int) -> str:
 def _is_abbreviation(word: str, language: Language) -> bool:
     """Whether ``word`` + "." is a listed abbreviation."""
     return bool(word) and (word.lower() + ".") in language.abbreviations
+
+
+def _numbers_follow(word: str) -> bool:
+    """Whether ``word`` + "." is a numbering abbreviation ("No. 10", ``numbering.txt``)."""
+    return bool(word) and (word.lower() + ".") in read_list("numbering.txt")
 
 
 def _is_initial(word: str, language: Language) -> bool:

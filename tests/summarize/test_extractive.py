@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from test_compress import is_subsequence, tokens
 
+from conftest import require_shared
 from khabar.errors import SummarizeError
 from khabar.models import Article, Sentence
 from khabar.pipeline import split_article
@@ -226,3 +227,56 @@ def test_lazy_selection_matches_shortening_every_candidate() -> None:
         lazy_calls += made
         all_calls += n
     assert lazy_calls < 0.8 * all_calls
+
+
+def _scored(i: int, score: float, leans_back: bool = False) -> ex._Scored:
+    return ex._Scored(i, Sentence(id=i, text=f"s{i}", paragraph=0), 15, score, leans_back)
+
+
+def _pick(cands: list[ex._Scored], k: int) -> list[int]:
+    by_index = {c.index: c for c in cands}
+    order = sorted(by_index, key=lambda i: -by_index[i].score)
+    bound = [by_index[i].score if i in by_index else 0.0 for i in range(max(order) + 1)]
+    chosen = ex._select(order, bound,
+                        by_index.get, lambda i, j: 0.0, k)
+    return sorted(c.sentence.id for c in chosen)
+
+
+def test_a_sentence_leaning_back_yields_unless_the_one_before_is_a_bullet() -> None:
+    lead, close = 1.0, 1.0 * (1 + ex.ANAPHOR_PENALTY) / 2  # between the penalty and 1
+    # Sentence 5 opens "इससे ..." and sentence 4 is not chosen: 7 wins the place.
+    assert _pick([_scored(0, lead), _scored(5, close + 0.02, True), _scored(7, close)], 2) == [0, 7]
+    # Sentence 1 leans on sentence 0, which is a bullet: it reads on from it.
+    assert _pick([_scored(0, lead), _scored(1, close + 0.02, True), _scored(7, close)], 2) == [0, 1]
+    # Far ahead of the rest, it still wins: a penalty, not a ban.
+    assert _pick([_scored(0, lead), _scored(5, 0.95, True), _scored(7, 0.5)], 2) == [0, 5]
+
+
+def test_leaning_back_is_read_from_the_bullet_text() -> None:
+    assert ex._leans_back("इससे होम लोन सस्ते हो सकते हैं।", "hi")
+    assert ex._leans_back("\"It comes after a long wait.", "en")
+    assert not ex._leans_back("इसरो ने उपग्रह लॉन्च किया।", "hi")  # a prefix is not the word
+    assert not ex._leans_back("Italy won the cup.", "en")
+
+
+def test_few_bbc_hindi_bullets_dangle() -> None:
+    """Bullets opening with a pronoun whose antecedent is not shown (83 of 1,030 before)."""
+    import json
+
+    path = require_shared("data", "bbc-hindi-articles", "hindi-cleaned-test.jsonl")
+    dangling = total = 0
+    for line in path.read_text("utf-8").splitlines():
+        text = json.loads(line).get("text") or ""
+        paragraphs = tuple(p for p in text.split("\n") if p.strip())
+        if not paragraphs:
+            continue
+        try:
+            bullets, _, _ = run(article(*paragraphs))
+        except SummarizeError:
+            continue
+        ids = {b.source_sentences[0] for b in bullets}
+        for b in bullets:
+            total += 1
+            dangling += ex._leans_back(b.text, "hi") and b.source_sentences[0] - 1 not in ids
+    assert total > 900
+    assert dangling / total < 0.05, (dangling, total)

@@ -4,7 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from khabar.enrich.entities import default_gazetteer, find_entities, load_gazetteer, parse_gazetteer
+from khabar.enrich.entities import (
+    default_gazetteer,
+    desk_counts,
+    find_entities,
+    load_gazetteer,
+    parse_gazetteer,
+)
 from khabar.errors import ConfigError
 
 
@@ -24,7 +30,8 @@ def test_gazetteer_ships_and_matches_variants() -> None:
         ("रूस\tRussia", "line 2"),
         ("रूस\tRussia\tcountry", "kind must be one of"),
         ("\tRussia\tplace", "must not be empty"),
-        ("a\tb\tplace\tx\textra", "expected 3 or 4"),
+        ("a\tb\tplace\tx\tIN\textra", "expected 3 to 5"),
+        ("a\tb\tplace\tx\tIndia", "two-letter ISO 3166 code"),
     ],
 )
 def test_malformed_gazetteer_line_is_named(line: str, fragment: str) -> None:
@@ -32,6 +39,24 @@ def test_malformed_gazetteer_line_is_named(line: str, fragment: str) -> None:
         parse_gazetteer(f"# header\n{line}\n", "mine.tsv")
     assert fragment in str(err.value)
     assert "mine.tsv, line 2" in str(err.value)
+
+
+def test_every_shipped_name_but_the_news_agencies_has_a_country() -> None:
+    gaz = default_gazetteer()
+    missing = {e.english for e in gaz.entries if not e.country}
+    assert missing == {"NDTV", "BBC", "Reuters", "PTI", "ANI"}
+    assert gaz.lookup("पुतिन").country == "RU"  # type: ignore[union-attr]
+    assert gaz.lookup("लखनऊ").country == "IN"  # type: ignore[union-attr]
+
+
+def test_desk_counts_tell_home_from_abroad() -> None:
+    text = ("लखनऊ में मुख्यमंत्री योगी आदित्यनाथ ने कहा कि उत्तर प्रदेश में निवेश बढ़ा है। "
+            "उधर मॉस्को में पुतिन ने यूक्रेन पर बयान दिया, पीटीआई के मुताबिक।")
+    assert desk_counts(text) == (3, 3)
+    assert desk_counts(text, home="RU") == (2, 4)
+    assert desk_counts("कोई नाम नहीं, 42") == (0, 0)
+    user = parse_gazetteer("विदर्भ\tVidarbha\tplace\t\tIN\n")
+    assert user[0].country == "IN" and user[0].variants == ()
 
 
 def test_user_gazetteer_extends_the_shipped_one(tmp_path: Path) -> None:

@@ -89,17 +89,19 @@ def test_document_frequencies_follow_replacements() -> None:
     assert overlap.idf_weight(3, 3) == b and overlap.idf_weight(3, 0) == 0
 
 
-def test_scores_equal_the_scalar_reference() -> None:
-    """top() and pair_score() (the store's plain scan) give the same floats."""
+@pytest.mark.parametrize("desk_weight", [0.0, overlap.DESK_WEIGHT, 0.3])
+def test_scores_equal_the_scalar_reference(desk_weight: float) -> None:
+    """top() and pair_score() plus desk_cosine() (the store's plain scan) give the same floats."""
     import random
 
     rng = random.Random(11)
     words = [f"w{i}" for i in range(30)]
     stories = {i: set(rng.sample(words, rng.randint(1, 12))) for i in range(1, 60)}
     tags = {i: set(rng.sample(range(5), rng.randint(0, 2))) for i in stories}
+    desks = {i: (rng.choice([0, 0, 1, 3, 7]), rng.choice([0, 0, 2, 5])) for i in stories}
     index = overlap.OverlapIndex()
     for i, terms in stories.items():
-        index.put(i, sorted(terms), sorted(tags[i]), f"{i:x}")
+        index.put(i, sorted(terms), sorted(tags[i]), f"{i:x}", desk=desks[i])
     df = {w: sum(w in t for t in stories.values()) for w in words}
     weight = {w: overlap.idf_weight(len(stories), df[w]) for w in words}
     for q, mine in stories.items():
@@ -116,7 +118,24 @@ def test_scores_equal_the_scalar_reference() -> None:
                 len(tags[q]),
                 overlap.TAG_WEIGHT,
             )
+            if desk_weight > 0:
+                score += desk_weight * overlap.desk_cosine(desks[q], desks[other])
             if score > 0:
                 expected.append((other, score))
         expected.sort(key=lambda s: (-s[1], -s[0]))
-        assert index.top(q, 8) == expected[:8], q
+        assert index.top(q, 8, desk_weight=desk_weight) == expected[:8], q
+
+
+def test_the_desk_lifts_a_story_of_the_same_desk() -> None:
+    index = overlap.OverlapIndex()
+    index.put(1, ["vote", "count", "result"], [], "1", desk=(0, 5))  # a foreign election
+    index.put(2, ["vote", "count", "result"], [], "2", desk=(0, 4))  # another foreign one
+    index.put(3, ["vote", "count", "result"], [], "3", desk=(6, 0))  # a state election
+    index.put(4, ["vote", "turnout"], [], "4", desk=(0, 0))
+    assert [i for i, _ in index.top(1, 2)] == [3, 2]  # a tie on words: the larger id first
+    assert [i for i, _ in index.top(1, 2, desk_weight=0.05)] == [2, 3]
+    # Replaced and compacted, story 3 turns foreign: the tie is back.
+    index.put(3, ["vote", "count", "result"], [], "3", desk=(0, 6))
+    index._compact()
+    assert [i for i, _ in index.top(1, 2, desk_weight=0.05)] == [3, 2]
+    assert overlap.desk_cosine((0, 0), (3, 1)) == 0.0

@@ -39,6 +39,9 @@ WORDS = [
     "शेयर",
 ]
 TAGS = ("राजनीति", "खेल", "मौसम", "व्यापार", "अदालत")
+# Gazetteer places of the home desk and of the foreign desk: stories get desk
+# counts, which the index and the scan must weigh alike.
+PLACES = ("लखनऊ", "पटना", "मॉस्को", "लंदन", "")
 
 
 def story(i: int, rng: random.Random, *, variant: int = 0) -> Brief:
@@ -47,6 +50,7 @@ def story(i: int, rng: random.Random, *, variant: int = 0) -> Brief:
         f"{' '.join(words[:3])} पर आज नई जानकारी आई।",
         f"{' '.join(words[3:])} के बारे में अधिकारियों ने बताया।",
         f"यह खबर संख्या {i} है और संस्करण {variant} है।",
+        f"{rng.choice(PLACES)} {rng.choice(PLACES)} से रिपोर्ट।",
     ]
     tags = rng.sample(TAGS, rng.randint(0, 2))
     return make_brief(

@@ -14,7 +14,13 @@ from khabar import lang
 from khabar.models import Brief
 from khabar.store import Store, open_store
 from khabar.store import related as store_related
-from khabar.store.base import MAX_BODY_TERMS, TERMS_VERSION, article_terms
+from khabar.store.base import (
+    DESK_PREFIX,
+    MAX_BODY_TERMS,
+    TERMS_VERSION,
+    article_terms,
+    split_terms,
+)
 
 # Headlines and bullets say nothing of the topic; only the bodies do.
 TOPICS = {
@@ -56,10 +62,23 @@ def ids(found: Sequence[Any]) -> list[int]:
 def test_article_terms_take_the_body_and_cap_it() -> None:
     body = ["शतक " * 3 + "विकेट", *(f"शब्द{n}" for n in range(MAX_BODY_TERMS + 50))]
     data = make_brief("खबर", body, bullets=["खबर"]).to_dict()
-    terms = article_terms(data).split()
+    terms, desk = split_terms(article_terms(data))
+    assert desk == (0, 0)  # no gazetteer name
     assert lang.stem("शतक", "hi") in terms and lang.stem("विकेट", "hi") in terms
     assert len(terms) == MAX_BODY_TERMS + 1  # the headline's word, and the capped body
     assert "शब्द0" in terms and f"शब्द{MAX_BODY_TERMS + 49}" not in terms  # ties: earlier first
+
+
+def test_the_desk_token_counts_home_and_foreign_names() -> None:
+    data = make_brief("मॉस्को में पुतिन", ["लखनऊ में बैठक हुई, फिर मॉस्को से बयान आया।"],
+                      bullets=["लखनऊ में बैठक"]).to_dict()
+    text = article_terms(data)
+    assert text.split()[-1].startswith(DESK_PREFIX)
+    words, desk = split_terms(text)
+    assert desk == (2, 3)  # लखनऊ twice; मॉस्को twice and पुतिन once
+    assert not any(w.startswith("~") for w in words)
+    assert split_terms("a b ~desk:x:1") == (["a", "b"], (0, 0))  # a bad token counts nothing
+    assert split_terms("") == ([], (0, 0))
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -43,6 +43,7 @@ MIN_COHESION = 0.8
 MIN_PHRASE_COUNT = 3
 _ACRONYM = regex.compile(r"\(\s*([\p{L}\p{M}.]{2,24})\s*\)")
 _LATIN_ACRONYM = regex.compile(r"[A-Z][A-Z.&]{1,11}")
+_COUNTRY = regex.compile(r"[A-Z]{2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,7 @@ class GazetteerEntry:
     english: str
     kind: EntityKind
     variants: tuple[str, ...] = ()
+    country: str = ""  # ISO 3166 code, "XX" international, "" none (a news agency)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +105,7 @@ class Gazetteer:
 
 
 def parse_gazetteer(text: str, source: str = "<string>") -> list[GazetteerEntry]:
-    """Parse gazetteer lines ``hindi<TAB>english<TAB>kind[<TAB>variant|variant]``.
+    """Parse gazetteer lines ``hindi<TAB>english<TAB>kind[<TAB>variant|variant[<TAB>country]]``.
 
     Blank lines and ``#`` comments are skipped.
 
@@ -117,10 +119,10 @@ def parse_gazetteer(text: str, source: str = "<string>") -> list[GazetteerEntry]
             continue
         cols = [c.strip() for c in line.rstrip("\n").split("\t")]
         where = f"{source}, line {number}: {line.strip()[:60]!r}"
-        if not 3 <= len(cols) <= 4:
+        if not 3 <= len(cols) <= 5:
             raise ConfigError(
-                f"gazetteer {where}: expected 3 or 4 tab-separated columns "
-                f"(hindi, english, kind, variants), got {len(cols)}",
+                f"gazetteer {where}: expected 3 to 5 tab-separated columns "
+                f"(hindi, english, kind, variants, country), got {len(cols)}",
                 source=source,
                 reason="bad_gazetteer_line",
             )
@@ -137,9 +139,17 @@ def parse_gazetteer(text: str, source: str = "<string>") -> list[GazetteerEntry]
                 source=source,
                 reason="bad_gazetteer_line",
             )
-        extra = cols[3].split("|") if len(cols) == 4 else []
+        extra = cols[3].split("|") if len(cols) >= 4 else []
         variants = tuple(lang.normalize(v.strip()) for v in extra if v.strip())
-        entries.append(GazetteerEntry(lang.normalize(name), english, kind, variants))  # type: ignore[arg-type]
+        country = cols[4].upper() if len(cols) == 5 else ""
+        if country and not _COUNTRY.fullmatch(country):
+            raise ConfigError(
+                f"gazetteer {where}: country must be a two-letter ISO 3166 code, got {country!r}",
+                source=source,
+                reason="bad_gazetteer_line",
+            )
+        entries.append(GazetteerEntry(lang.normalize(name), english, kind, variants,  # type: ignore[arg-type]
+                                      country))
     return entries
 
 
@@ -228,6 +238,35 @@ def _title_name(folded: Sequence[str], start: int, stop: frozenset[str]) -> int:
             break
         n += 1
     return n
+
+
+def desk_counts(
+    source: Article | str, *, home: str = "IN", gazetteer: Gazetteer | None = None
+) -> tuple[int, int]:
+    """Mentions of gazetteer names of the ``home`` country, and of other countries.
+
+    The home desk and the foreign desk write about different things even
+    when they share words: a story's counts tell related stories apart
+    (:mod:`khabar.enrich.overlap`, ``DESK_WEIGHT``). Names without a country
+    (news agencies) count for neither.
+    """
+    gaz = gazetteer or default_gazetteer()
+    here = abroad = 0
+    for tokens in chunks(_text_of(source)):
+        folded = [fold(t) for t in tokens]
+        i = 0
+        while i < len(folded):
+            hit = gaz.match(folded, i)
+            if hit is None:
+                i += 1
+                continue
+            entry, n = hit
+            if entry.country == home:
+                here += 1
+            elif entry.country:
+                abroad += 1
+            i += n
+    return here, abroad
 
 
 def find_entities(

@@ -40,6 +40,12 @@ VECTOR_SHORTLIST = 1000
 # BBC Hindi articles (0.837; 5-95%: 0.805-0.870), so a missing vector neither
 # lifts nor sinks it.
 NEUTRAL_COSINE = 0.84
+# Added times the cosine of two stories' desk counts (mentions of home-country
+# names against foreign ones: khabar.enrich.entities.desk_counts). Words alone
+# send a story on a foreign election to one on a state election; BBC Hindi's
+# "international" queries sat at 0.46-0.50 in every word and vector variant.
+# See DESK_WEIGHT's use in khabar.store.related for the measured figures.
+DESK_WEIGHT = 0.05
 # idf in integer units of 1/IDF_SCALE: ample resolution for ranking, and sums
 # over a few thousand terms stay far below 2**53, so float64 adds them exactly.
 IDF_SCALE = 1024
@@ -50,6 +56,19 @@ def idf_weight(stories: int, df: int) -> int:
     if df <= 0 or stories <= 0:
         return 0
     return round(math.log((stories + 1) / df) * IDF_SCALE)
+
+
+def desk_cosine(mine: tuple[int, int], theirs: tuple[int, int]) -> float:
+    """Cosine of two (home, abroad) mention counts; 0 when either has none.
+
+    The operations and their order are those of :meth:`OverlapIndex.top`, so
+    the store's plain scan gets the same floats.
+    """
+    dot = float(mine[0]) * float(theirs[0]) + float(mine[1]) * float(theirs[1])
+    norms = math.sqrt(float(mine[0]) ** 2 + float(mine[1]) ** 2) * math.sqrt(
+        float(theirs[0]) ** 2 + float(theirs[1]) ** 2
+    )
+    return dot / norms if norms > 0 else 0.0
 
 
 def pair_score(
@@ -115,6 +134,7 @@ class OverlapIndex:
         # doubling) and a flag per row; 1.5 KB a story for e5-small's 384 dims.
         self._vectors: Any = None
         self._has_vector = bytearray()
+        self._desks = array("i")  # per row: home and foreign mentions, flat
 
     def __len__(self) -> int:
         return len(self._row)
@@ -133,9 +153,15 @@ class OverlapIndex:
         return 1.0 - len(self._row) / len(self._ids) if self._ids else 0.0
 
     def put(
-        self, id: int, terms: Iterable[str], tags: Iterable[object], group: str, version: int = 0
+        self,
+        id: int,
+        terms: Iterable[str],
+        tags: Iterable[object],
+        group: str,
+        version: int = 0,
+        desk: tuple[int, int] = (0, 0),
     ) -> None:
-        """Store (or replace) a story: its terms, tag keys and content hash ``group``.
+        """Store (or replace) a story: its terms, tag keys, content hash ``group`` and desk counts.
 
         A replaced story loses its vector: it was made from the old text.
         """
@@ -151,7 +177,7 @@ class OverlapIndex:
                 self._df.append(0)
             self._df[j] += 1
         tag_ids = sorted({self._intern(self._tag_vocab, self._tag_postings, t) for t in tags})
-        self._append(id, term_ids, tag_ids, _group_key(group), version)
+        self._append(id, term_ids, tag_ids, _group_key(group), version, desk)
         if len(self._ids) > COMPACT_MIN_ROWS and self.dead_share > COMPACT_DEAD_SHARE:
             self._compact()
 
@@ -163,7 +189,13 @@ class OverlapIndex:
         return j
 
     def _append(
-        self, id: int, term_ids: Sequence[int], tag_ids: Sequence[int], key: int, version: int
+        self,
+        id: int,
+        term_ids: Sequence[int],
+        tag_ids: Sequence[int],
+        key: int,
+        version: int,
+        desk: tuple[int, int],
     ) -> None:
         row = len(self._ids)
         for j in term_ids:
@@ -181,6 +213,7 @@ class OverlapIndex:
         self._sizes.append(len(term_ids))
         self._alive.append(1)
         self._has_vector.append(0)
+        self._desks.extend((max(0, int(desk[0])), max(0, int(desk[1]))))
 
     def _compact(self) -> None:
         """Rebuild the rows and postings without dead rows (vocabularies are kept)."""
@@ -194,6 +227,7 @@ class OverlapIndex:
                 self._groups[r],
                 self._versions[r],
                 self._vectors[r].copy() if self._has_vector[r] else None,
+                (self._desks[2 * r], self._desks[2 * r + 1]),
             )
             for r in range(len(self._ids))
             if self._alive[r]
@@ -206,9 +240,9 @@ class OverlapIndex:
         self._row_terms, self._row_tags = array("i"), array("i")
         self._term_start, self._tag_start = array("q", [0]), array("q", [0])
         self._dense_terms, self._dense_tags, self._cache = {}, {}, None
-        self._has_vector = bytearray()
-        for id, term_ids, tag_ids, key, version, vector in live:
-            self._append(id, term_ids, tag_ids, key, version)
+        self._has_vector, self._desks = bytearray(), array("i")
+        for id, term_ids, tag_ids, key, version, vector, desk in live:
+            self._append(id, term_ids, tag_ids, key, version, desk)
             if vector is not None:
                 self.set_vector(id, vector)
 
@@ -255,6 +289,7 @@ class OverlapIndex:
         vector_weight: float = 0.0,
         near_duplicate: float | None = None,
         exclude: Iterable[int] = (),
+        desk_weight: float = 0.0,
     ) -> list[tuple[int, float]]:
         """The ``k`` best (id, score) for a stored story, best first (ties: larger id first).
 
@@ -265,7 +300,8 @@ class OverlapIndex:
         :data:`VECTOR_SHORTLIST` stories with the best word-and-tag score are
         scored again as ``(1 - vector_weight) * that score + vector_weight *
         cosine`` (:func:`blend`); a story without a vector counts
-        :data:`NEUTRAL_COSINE`.
+        :data:`NEUTRAL_COSINE`. ``desk_weight`` times :func:`desk_cosine`
+        is added to the word-and-tag score.
         """
         import numpy as np
 
@@ -291,6 +327,8 @@ class OverlapIndex:
             )
         copies = score >= (np.inf if near_duplicate is None else near_duplicate)
         score += tag_weight * shared / max(1, len(my_tags))
+        if desk_weight > 0:
+            score += desk_weight * self._desk_cosines(np, me)
         blended = vector_weight > 0 and bool(self._has_vector[me])
         keep = alive & ~copies if blended else (score > 0) & alive & ~copies
         keep &= groups != self._groups[me]
@@ -318,6 +356,18 @@ class OverlapIndex:
         sims = np.full(len(rows), NEUTRAL_COSINE)
         sims[has] = self._vectors[rows[has]] @ self._vectors[me]
         return sims
+
+    def _desk_cosines(self, np: Any, me: int) -> Any:
+        """:func:`desk_cosine` of row ``me``'s desk counts with every row's, as numpy floats."""
+        desks = np.frombuffer(self._desks, dtype=np.int32).reshape(-1, 2).astype(np.float64)
+        mine = desks[me]
+        dot = mine[0] * desks[:, 0] + mine[1] * desks[:, 1]
+        norms = np.sqrt(mine[0] ** 2 + mine[1] ** 2) * np.sqrt(
+            desks[:, 0] ** 2 + desks[:, 1] ** 2
+        )
+        out = np.zeros(len(desks))
+        np.divide(dot, norms, out=out, where=norms > 0)
+        return out
 
     def _columns(self, np: Any) -> tuple[Any, Any, Any, Any]:
         """Per-row sizes, liveness, content keys and ids as numpy arrays, kept until a put."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
@@ -44,7 +45,13 @@ MAX_QUERY_TOKENS = 16
 SEARCH_WINDOW = 500
 #: What :func:`article_terms` computes; stored beside the terms. Bump it when
 #: the function changes: the store recomputes (and rewrites) rows of another version.
-TERMS_VERSION = 2
+TERMS_VERSION = 3  # 3: the desk token (DESK_PREFIX)
+# The terms end with one token "~desk:<home>:<abroad>": the story's mentions of
+# names of the home country and of others (khabar.enrich.entities.desk_counts),
+# which related() weighs apart from the words. "~" starts no content word.
+DESK_PREFIX = "~desk:"
+# The home desk's country: khabar serves Hindi-first newsrooms.
+HOME_COUNTRY = "IN"
 # The body's most frequent words kept as terms: long articles would otherwise
 # bring thousands of rare words, each a posting to hold and to read per
 # lookup. On the 344 BBC Hindi articles (mean 142 distinct stems), 200 cuts
@@ -194,8 +201,9 @@ def article_terms(data: dict[str, Any]) -> str:
     """Stemmed content words of a brief, space-separated: what :meth:`Store.related` compares.
 
     Every content word of the headline, standfirst and bullets, and the
-    :data:`MAX_BODY_TERMS` most frequent of the body (ties to the earlier).
-    Stored with the article at ingest, marked :data:`TERMS_VERSION`.
+    :data:`MAX_BODY_TERMS` most frequent of the body (ties to the earlier),
+    then the desk token (:data:`DESK_PREFIX`; :func:`split_terms` takes it
+    apart). Stored with the article at ingest, marked :data:`TERMS_VERSION`.
     """
     from collections import Counter
 
@@ -215,7 +223,23 @@ def article_terms(data: dict[str, Any]) -> str:
         stems = {w: w for w in {*head_words, *body_words}}
     counts = Counter(stems[w] for w in body_words)
     words = {stems[w] for w in head_words} | {w for w, _ in counts.most_common(MAX_BODY_TERMS)}
-    return " ".join(sorted(w for w in words if w and not w.isspace()))
+    from ..enrich.entities import desk_counts  # loads the gazetteer on first use
+
+    home, abroad = desk_counts(f"{head}\n{body}", home=HOME_COUNTRY)
+    terms = sorted(w for w in words if w and not w.isspace() and not w.startswith("~"))
+    return " ".join([*terms, f"{DESK_PREFIX}{home}:{abroad}"])
+
+
+def split_terms(text: str) -> tuple[list[str], tuple[int, int]]:
+    """Stored terms as (words, (home, abroad) desk counts); (0, 0) when there is no desk token."""
+    words = text.split()
+    desk = (0, 0)
+    if words and words[-1].startswith(DESK_PREFIX):
+        parts = words.pop()[len(DESK_PREFIX):].split(":")
+        with contextlib.suppress(ValueError):
+            if len(parts) == 2:
+                desk = (max(0, int(parts[0])), max(0, int(parts[1])))
+    return words, desk
 
 
 def split_summarizer(name: str) -> tuple[str, str]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, StoreError
-from .base import TERMS_VERSION, StoredBrief, article_terms
+from .base import TERMS_VERSION, StoredBrief, article_terms, split_terms
 from .core import _CHUNK, SQLCore, valid_id
 
 if TYPE_CHECKING:  # enrich loads its language data on import: only when related() runs
@@ -41,6 +41,9 @@ RELATED_FULL_CHECK_S = 60.0
 # rows khabar-store and khabar-store-e5) precision@5 was 0.723 on words and
 # tags alone, and 0.741 / 0.748 / 0.747 / 0.737 at weights 0.3 / 0.5 / 0.7 / 0.8.
 RELATED_VECTOR_WEIGHT = 0.5
+# Weight of the desk cosine (khabar.enrich.overlap.desk_cosine): the home and
+# the foreign desk. See README (Tags, related stories) for the measured figures.
+RELATED_DESK_WEIGHT = 0.05
 # A word score this high is the same story retold (a copy with chrome added,
 # a new headline, the tail cut), not a related one: never returned. On the
 # 344 BBC Hindi articles no two distinct stories scored above 0.33; of the
@@ -117,6 +120,7 @@ class RelatedStore(SQLCore):
                     tag_weight=RELATED_TAG_WEIGHT,
                     vector_weight=RELATED_VECTOR_WEIGHT,
                     near_duplicate=RELATED_NEAR_DUPLICATE,
+                    desk_weight=RELATED_DESK_WEIGHT,
                 )
             return self._by_ids(conn, [i for i, _ in top])
 
@@ -218,7 +222,8 @@ class RelatedStore(SQLCore):
             aid, brief_id = int(aid), int(brief_id)
             state.brief_sum += brief_id - (state.index.version(aid) or 0)
             text = terms.get(aid, "")  # "": its brief vanished since the rows were read
-            state.index.put(aid, text.split(), tags.get(aid, ()), content_hash, brief_id)
+            words, desk = split_terms(text)
+            state.index.put(aid, words, tags.get(aid, ()), content_hash, brief_id, desk)
             state.max_brief = max(state.max_brief, brief_id)
 
     def _current_terms(self, conn: Any, rows: Sequence[Any], *, save: bool) -> dict[int, str]:
@@ -256,7 +261,7 @@ class RelatedStore(SQLCore):
 
         The reference the index is tested against; no computed links, no index.
         """
-        from ..enrich.overlap import VECTOR_SHORTLIST, blend, idf_weight, pair_score
+        from ..enrich.overlap import VECTOR_SHORTLIST, blend, desk_cosine, idf_weight, pair_score
 
         with self._reading() as conn:
             rows = conn.execute(
@@ -268,9 +273,11 @@ class RelatedStore(SQLCore):
         tags: dict[int, set[int]] = {}
         for aid, tag in tag_rows:
             tags.setdefault(int(aid), set()).add(int(tag))
-        stories = {int(r[0]): (r[2], set(current.get(int(r[0]), "").split())) for r in rows}
+        split = {int(r[0]): split_terms(current.get(int(r[0]), "")) for r in rows}
+        stories = {aid: (r[2], set(split[aid][0])) for r in rows for aid in (int(r[0]),)}
         if article_id not in stories:
             return []
+        my_desk = split[article_id][1]
         df: Counter[str] = Counter()
         for _, theirs in stories.values():
             df.update(theirs)
@@ -298,6 +305,8 @@ class RelatedStore(SQLCore):
                 len(my_tags),
                 RELATED_TAG_WEIGHT,
             )
+            if RELATED_DESK_WEIGHT > 0:
+                score += RELATED_DESK_WEIGHT * desk_cosine(my_desk, split[other][1])
             if score > 0 or vectors:
                 scored.append((score, other))
         if vectors:

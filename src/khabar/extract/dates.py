@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 import regex
+from lxml import etree
 
 from khabar.errors import KhabarError
 from khabar.lang import normalize
@@ -34,6 +35,10 @@ from .meta import iso_date
 
 # Class or id names of the elements that hold a story's dateline.
 _DATE_HINT = regex.compile(r"date|time|publish|posted|dateline|byline|meta", regex.IGNORECASE)
+# Only an element with one of the attributes the hint is read from can
+# match it: selected by libxml2, the others cost no Python proxy (the same
+# nodes as ``tree.iter()`` otherwise, in the same order).
+_HINTED = etree.XPath("descendant-or-self::*[@class or @id or @itemprop]")
 # Visible dates sit near the top; only this many hinted elements are read.
 _MAX_HINTED = 40
 _MAX_HINT_CHARS = 200
@@ -126,8 +131,8 @@ def shown_date(tree: Any) -> str | None:
         if iso:
             return iso
     seen = 0
-    for el in tree.iter():
-        if not isinstance(el.tag, str) or el.tag in ("script", "style", "html", "body"):
+    for el in _HINTED(tree):
+        if el.tag in ("script", "style", "html", "body"):
             continue
         hint = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"
         if not _DATE_HINT.search(hint):

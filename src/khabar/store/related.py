@@ -41,8 +41,8 @@ RELATED_FULL_CHECK_S = 60.0
 # rows khabar-store and khabar-store-e5) precision@5 was 0.723 on words and
 # tags alone, and 0.741 / 0.748 / 0.747 / 0.737 at weights 0.3 / 0.5 / 0.7 / 0.8.
 RELATED_VECTOR_WEIGHT = 0.5
-# Weight of the desk cosine (khabar.enrich.overlap.desk_cosine): the home and
-# the foreign desk. See README (Tags, related stories) for the measured figures.
+# Times the cosine of two stories' home and foreign mentions (the desk);
+# overlap.DESK_WEIGHT, calibrated there.
 RELATED_DESK_WEIGHT = 0.05
 # A word score this high is the same story retold (a copy with chrome added,
 # a new headline, the tail cut), not a related one: never returned. On the
@@ -273,11 +273,14 @@ class RelatedStore(SQLCore):
         tags: dict[int, set[int]] = {}
         for aid, tag in tag_rows:
             tags.setdefault(int(aid), set()).add(int(tag))
-        split = {int(r[0]): split_terms(current.get(int(r[0]), "")) for r in rows}
-        stories = {aid: (r[2], set(split[aid][0])) for r in rows for aid in (int(r[0]),)}
+        stories: dict[int, tuple[Any, set[str]]] = {}
+        desks: dict[int, tuple[int, int]] = {}
+        for r in rows:
+            words, desks[int(r[0])] = split_terms(current.get(int(r[0]), ""))
+            stories[int(r[0])] = (r[2], set(words))
         if article_id not in stories:
             return []
-        my_desk = split[article_id][1]
+        my_desk = desks[article_id]
         df: Counter[str] = Counter()
         for _, theirs in stories.values():
             df.update(theirs)
@@ -306,7 +309,7 @@ class RelatedStore(SQLCore):
                 RELATED_TAG_WEIGHT,
             )
             if RELATED_DESK_WEIGHT > 0:
-                score += RELATED_DESK_WEIGHT * desk_cosine(my_desk, split[other][1])
+                score += RELATED_DESK_WEIGHT * desk_cosine(my_desk, desks[other])
             if score > 0 or vectors:
                 scored.append((score, other))
         if vectors:

@@ -28,6 +28,17 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def first_word(text: str) -> str:
+    """The first word token of ``text``, lowercased; ``""`` when it has none.
+
+    Both "does this open with a pronoun?" checks read it, so a quote mark or
+    comma before the word, or an English clitic after it ("He's"), is read
+    the same way by compression and by selection.
+    """
+    found = _WORD.search(text)
+    return found.group().lower() if found else ""
+
+
 def count(text: str) -> int:
     """Number of words, as :func:`khabar.lang.count_words` counts them."""
     return len(words(text))

@@ -185,9 +185,8 @@ def _upper_first(out: str, source: str) -> str:
 
 
 def _starts_with_pronoun(text: str, language: str) -> bool:
-    first = text.split(maxsplit=1)[0] if text.split() else ""
     # Lowercased: an English "He" after "Police said" dangles as much as "he".
-    return first.strip(",\"“”'`").lower() in phrases("pronoun_starts", language)
+    return _text.first_word(text) in phrases("pronoun_starts", language)
 
 
 def _cut_clause(body: str, language: str) -> str | None:

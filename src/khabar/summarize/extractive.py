@@ -282,11 +282,7 @@ class ExtractiveSummarizer:
 
 def _leans_back(text: str, language: str) -> bool:
     """Whether ``text`` opens with a word that points back (``anaphors.<lang>.txt``)."""
-    first = _FIRST_WORD.search(text)
-    return first is not None and first.group().lower() in _anaphors(language)
-
-
-_FIRST_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+    return _text.first_word(text) in _anaphors(language)
 
 
 @cache

@@ -55,3 +55,40 @@ def test_better_display_names_do_not_move_tag_pages() -> None:
         assert (tag.english, tag.slug) == (english, slug)
     # A gazetteer's English name still makes the slug.
     assert make_tag("पटना", "entity", "Patna").slug == "patna"
+
+
+@pytest.mark.parametrize(
+    ("deva", "english"),
+    [
+        # English words in Devanagari, months and demonyms read as English
+        # (enrich/data/english-words.hi.tsv), the whole name before its words.
+        ("रिपोर्ट", "Report"),
+        ("रिसर्च", "Research"),
+        ("फ़ोन", "Phone"),  # folded: the table's "फोन" matches with the nukta too
+        ("कोरोना वायरस", "Coronavirus"),
+        ("कोरोना मरीज", "Corona Marij"),
+        ("मार्च", "March"),
+        ("भारतीय", "Indian"),
+        # Words that spell Latin letters are written in them.
+        ("पीजीआई", "PGI"),
+        ("आईसीएमआर", "ICMR"),
+        ("बीबी", "Bibi"),  # "wife", not "BB": two letters must differ
+    ],
+)
+def test_english_words_and_acronyms(deva: str, english: str) -> None:
+    assert english_name(deva) == english
+
+
+def test_english_words_do_not_move_tag_pages() -> None:
+    tag = make_tag("रिपोर्ट", "keyphrase")
+    assert (tag.english, tag.slug) == ("Report", slugify("रिपोर्ट"))
+    assert tag.slug != "report"
+
+
+def test_malformed_english_words_line_is_named() -> None:
+    from khabar.enrich.translit import parse_english_words
+    from khabar.errors import ConfigError
+
+    assert parse_english_words("# note\nरिपोर्ट\tReport\n") == {"रिपोर्ट": "Report"}
+    with pytest.raises(ConfigError, match="line 2"):
+        parse_english_words("रिपोर्ट\tReport\nरिसर्च Research\n")

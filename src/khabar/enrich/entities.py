@@ -29,7 +29,7 @@ from .. import lang
 from ..errors import ConfigError, InputError
 from ..models import Article
 from ._text import chunks, fold, is_word, read_data, runs, stopset
-from .translit import english_name
+from .translit import english_name, spell_acronym
 
 EntityKind = Literal["person", "place", "org", "other"]
 KINDS: frozenset[str] = frozenset({"person", "place", "org", "other"})
@@ -187,24 +187,12 @@ def _not_names() -> frozenset[str]:
     return frozenset(fold(t) for t in read_data("not-names.hi.txt"))
 
 
-@cache
-def _letter_names() -> tuple[str, ...]:
-    # Longest first, so "डब्ल्यू" is tried before "डी" could match a prefix.
-    return tuple(sorted((fold(x) for x in read_data("acronym-letters.txt")), key=len, reverse=True))
-
-
 def _acronym_letters(acronym: str) -> int:
     """How many letters an acronym spells ("केसीएनए" 4, "IMD" 3), 0 if it is a word."""
     plain = acronym.replace(".", "")
     if _LATIN_ACRONYM.fullmatch(acronym):
         return sum(ch.isalpha() for ch in plain)
-    rest, count = fold(plain), 0
-    while rest:
-        head = next((n for n in _letter_names() if rest.startswith(n)), None)
-        if head is None:
-            return 0
-        rest, count = rest[len(head) :], count + 1
-    return count if count >= 2 else 0
+    return len(spell_acronym(plain))
 
 
 def _text_of(source: Article | str) -> str:

@@ -10,11 +10,13 @@ installed and asked for, by how close their embedding is to the article's.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import cache
 
+from ..errors import ConfigError
 from ..models import Article, Tag
-from ._text import chunks, fold, is_stopword_only, is_word, runs, stopset
+from ._text import chunks, fold, is_stopword_only, is_word, read_data, runs, stopset
 from .entities import Entity, Gazetteer, _titles, find_entities
 from .translit import english_name, slugify
 
@@ -66,7 +68,10 @@ def _candidates(text: str, stop: frozenset[str]) -> list[tuple[str, int]]:
             ok = usable.get(token)
             if ok is None:
                 key = fold(token)
-                ok = usable[token] = key not in stop and len(token) > 1 and is_word(key)
+                ok = usable[token] = (
+                    key not in stop and len(token) > 1 and is_word(key)
+                    and not key.endswith(_verb_endings())
+                )
             keep.append(ok)
         for start, end in runs(keep):
             for a in range(start, end):
@@ -101,12 +106,18 @@ def keyphrases(article: Article, limit: int = MAX_TAGS, *, semantic: bool = Fals
     """
     stop = stopset(article.language)
     body = _candidates(article.text, stop)
+    head_candidates = _candidates(f"{article.title}\n{article.standfirst or ''}", stop)
+    if article.language == "hi":
+        # "राज्यों" and "राज्य" are one topic: counted together, shown "राज्य".
+        shown = _direct_forms(article, stop)
+        body = [(shown(p), pos) for p, pos in body]
+        head_candidates = [(shown(p), pos) for p, pos in head_candidates]
     total = max(1, max((pos for _, pos in body), default=0))
-    counts: Counter[str] = Counter(p for p, _ in body)
+    counts: Counter[str] = Counter(p for p, _ in body if p)
     first: dict[str, int] = {}
     for phrase, pos in body:
         first.setdefault(phrase, pos)
-    head = {p for p, _ in _candidates(f"{article.title}\n{article.standfirst or ''}", stop)}
+    head = {p for p, _ in head_candidates}
     scores: dict[str, float] = {}
     for phrase, count in counts.items():
         if count < MIN_PHRASE_COUNT and phrase not in head:
@@ -136,6 +147,70 @@ def keyphrases(article: Article, limit: int = MAX_TAGS, *, semantic: bool = Fals
         if len(chosen) >= limit:
             break
     return chosen
+
+
+@cache
+def _verb_endings() -> tuple[str, ...]:
+    """Folded endings only verbs have (``data/verb-endings.hi.txt``)."""
+    return tuple(fold(e) for e in read_data("verb-endings.hi.txt"))
+
+
+@cache
+def _plural_rules() -> tuple[tuple[str, str, bool], ...]:
+    """(folded ending, replacement, only when seen) from ``data/plurals.hi.tsv``."""
+    rules: list[tuple[str, str, bool]] = []
+    for number, line in enumerate(read_data("plurals.hi.tsv"), 1):
+        parts = line.split()
+        if len(parts) != 3 or parts[2] not in ("always", "seen") or not parts[0]:
+            raise ConfigError(
+                f"plurals.hi.tsv rule {number}: expected ending, replacement, always|seen"
+            )
+        ending, replacement, when = parts
+        replacement = "" if replacement == "-" else fold(replacement)
+        rules.append((fold(ending), replacement, when == "seen"))
+    return tuple(rules)
+
+
+def _direct_forms(article: Article, stop: frozenset[str]) -> Callable[[str], str]:
+    """A mapper from a candidate phrase to the phrase with its last word's direct form.
+
+    The direct form is spelled as the article spells it when it occurs there;
+    a form the ending alone does not decide is taken only then (``seen``
+    rules), so a tag never shows a word the article does not support. The
+    mapper returns ``""`` for a one-word phrase whose direct form is a
+    stopword ("बातें" is "बात"): such a candidate is dropped.
+    """
+    spelled: dict[str, str] = {}
+    for text in (article.title, article.standfirst or "", article.text):
+        for tokens in chunks(text):
+            for token in tokens:
+                spelled.setdefault(fold(token), token)
+    rules = _plural_rules()
+    memo: dict[str, str] = {}
+
+    def direct(word: str) -> str:
+        key = fold(word)
+        for ending, replacement, only_seen in rules:
+            if not key.endswith(ending) or len(key) <= len(ending) + 1:
+                continue
+            form = key[: len(key) - len(ending)] + replacement
+            if form in spelled:
+                return spelled[form]
+            if not only_seen:
+                return word[: len(word) - len(ending)] + replacement
+        return word
+
+    def shown(phrase: str) -> str:
+        found = memo.get(phrase)
+        if found is None:
+            rest, _, last = phrase.rpartition(" ")
+            form = direct(last)
+            if not rest and fold(form) in stop:
+                form = ""
+            found = memo[phrase] = f"{rest} {form}" if rest and form else form
+        return found
+
+    return shown
 
 
 def _overlaps(a: str, b: str) -> bool:

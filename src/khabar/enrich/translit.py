@@ -19,6 +19,9 @@ from importlib import resources
 
 import regex
 
+from ..errors import ConfigError
+from ._text import fold, read_data
+
 VIRAMA = "\u094d"
 NUKTA = "\u093c"
 
@@ -165,12 +168,90 @@ def to_latin(text: str) -> str:
     return regex.sub(r"[\p{Devanagari}]+", lambda m: _word(m.group(0)), text)
 
 
+@functools.cache
+def _english_words() -> dict[str, str]:
+    """Folded Hindi word or phrase -> English, from ``data/english-words.hi.tsv``."""
+    text = resources.files("khabar.enrich").joinpath("data/english-words.hi.tsv").read_text("utf-8")
+    return parse_english_words(text)
+
+
+def parse_english_words(text: str) -> dict[str, str]:
+    """``hindi<TAB>english`` lines as folded Hindi -> English; a bad line raises ConfigError."""
+    table: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        hindi, sep, english = line.partition("\t")
+        if not sep or not hindi.strip() or not english.strip():
+            raise ConfigError(f"english-words.hi.tsv line {number}: expected hindi<TAB>english")
+        table[fold(hindi)] = english.strip()
+    return table
+
+
+@functools.cache
+def _letters() -> tuple[tuple[str, str], ...]:
+    """(folded Devanagari letter name, Latin letter), longest name first.
+
+    Longest first, so "डब्ल्यू" is tried before "डी" could match a prefix.
+    """
+    pairs: list[tuple[str, str]] = []
+    for number, line in enumerate(read_data("acronym-letters.txt"), 1):
+        parts = line.split()
+        if len(parts) != 2:
+            raise ConfigError(
+                f"acronym-letters.txt entry {number}: expected a letter name and its letter"
+            )
+        pairs.append((fold(parts[0]), parts[1]))
+    return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
+
+
+def spell_acronym(word: str) -> str:
+    """The Latin letters a Devanagari word spells ("पीजीआई" "PGI"); ``""`` if it is a word.
+
+    Two letters or more, and two only when they differ: "बीबी" is a word
+    ("wife"), not "BB".
+    """
+    rest, out = fold(word.replace(".", "")), []
+    while rest:
+        found = next(((n, latin) for n, latin in _letters() if rest.startswith(n)), None)
+        if found is None:
+            return ""
+        rest = rest[len(found[0]) :]
+        out.append(found[1])
+    if len(out) < 2 or (len(out) == 2 and out[0] == out[1]):
+        return ""
+    return "".join(out)
+
+
 def english_name(text: str) -> str:
-    """A display name for a tag: Latin text title-cased; Devanagari romanised first."""
-    latin = to_latin(text) if regex.search(r"\p{Devanagari}", text) else text
-    if latin.isupper() or not latin.islower():
-        return " ".join(latin.split())
-    return " ".join(w[:1].upper() + w[1:] for w in latin.split())
+    """A display name for a tag: Latin text title-cased; Devanagari romanised first.
+
+    English words written in Devanagari, month names and demonyms take their
+    English spelling (``data/english-words.hi.tsv``: "रिपोर्ट" is "Report",
+    not "Riport"), the whole name first, then word by word; a word that spells
+    Latin letters is written in them ("पीजीआई" PGI); other Devanagari words
+    are romanised and capitalised.
+    """
+    if not regex.search(r"\p{Devanagari}", text):
+        if text.isupper() or not text.islower():
+            return " ".join(text.split())
+        return " ".join(w[:1].upper() + w[1:] for w in text.split())
+    words = _english_words()
+    whole = words.get(fold(text))
+    if whole is not None:
+        return whole
+    out: list[str] = []
+    for word in text.split():
+        known = words.get(fold(word)) or spell_acronym(word)
+        if known:
+            out.append(known)
+        elif regex.search(r"\p{Devanagari}", word):
+            latin = to_latin(word)
+            out.append(latin[:1].upper() + latin[1:])
+        else:
+            out.append(word)
+    return " ".join(out)
 
 
 def slugify(text: str) -> str:

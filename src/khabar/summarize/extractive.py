@@ -149,8 +149,10 @@ class ExtractiveSummarizer:
     """Centrality + position + title similarity, no repeats, deletion-only compression."""
 
     # 4: repeats skipped by a similarity threshold, not traded off (MMR);
-    # 5: a sentence leaning back on one not shown yields (ANAPHOR_PENALTY).
-    version = "5"
+    # 5: a sentence leaning back on one not shown yields (ANAPHOR_PENALTY);
+    # 6: notes about the article ("Editor's note", "डिस्क्लेमर") are never bullets,
+    #    and English picture credits and writers' posts are deleted frames.
+    version = "6"
 
     def __init__(self, *, use_embeddings: bool = False, compress: bool = True) -> None:
         self.use_embeddings = use_embeddings
@@ -260,6 +262,8 @@ class ExtractiveSummarizer:
         shortened: dict[int, Compressed] = {}
 
         def shorten(i: int) -> _Scored | None:
+            if _not_a_bullet(texts[i], code):
+                return None
             short = compress(texts[i], code) if self.compress else _whole(texts[i])
             if short.words < MIN_WORDS and len(candidates) > bullets:
                 return None
@@ -283,6 +287,17 @@ class ExtractiveSummarizer:
 def _leans_back(text: str, language: str) -> bool:
     """Whether ``text`` opens with a word that points back (``anaphors.<lang>.txt``)."""
     return _text.first_word(text) in _anaphors(language)
+
+
+def _not_a_bullet(text: str, language: str) -> bool:
+    """Whether ``text`` opens as a note about the article ("Editor's note:",
+    "डिस्क्लेमर"; ``data/not-bullets.<lang>.txt``), never a bullet."""
+    return text.lstrip().lower().startswith(_not_bullets(language))
+
+
+@cache
+def _not_bullets(language: str) -> tuple[str, ...]:
+    return tuple(p.lower() for p in phrases("not-bullets", language))
 
 
 @cache

@@ -33,6 +33,19 @@ from khabar.lang import normalize, sentence_spans, split_sentences
             "hi",
             ["जी. किशन रेड्डी ने कहा.", "NDTV.in पर पढ़ें."],
         ),
+        # Texts that lost their line breaks (BBC Hindi's cleaned set): a straight
+        # quote glued to both sentences opens the next one, and so does "(".
+        (
+            "यह लेख आईपैड पर लिखा है.'दि रिसर्च प्रोजेक्ट' की मदद से बना. किसने किया?'मैंने प्यार किया' चली.",
+            "hi",
+            ["यह लेख आईपैड पर लिखा है.", "'दि रिसर्च प्रोजेक्ट' की मदद से बना.", "किसने किया?",
+             "'मैंने प्यार किया' चली."],
+        ),
+        (
+            "वे प्रीमियर में मौजूद नहीं थे.(हुमा की तस्वीर) वैसे फ़िल्म चली.",
+            "hi",
+            ["वे प्रीमियर में मौजूद नहीं थे.", "(हुमा की तस्वीर) वैसे फ़िल्म चली."],
+        ),
         # Closing quotes stay with their sentence.
         (
             'उन्होंने कहा, "हम तैयार हैं." फिर वे चले गए।',

@@ -259,24 +259,47 @@ def test_leaning_back_is_read_from_the_bullet_text() -> None:
     assert not ex._leans_back("Italy won the cup.", "en")
 
 
+def test_a_quotation_is_followed_across_sentences_for_a_few_sentences() -> None:
+    from khabar.models import Sentence
+
+    def sentences(*texts: str, paragraph_of: tuple[int, ...] = ()) -> list[Sentence]:
+        return [Sentence(i, t, paragraph_of[i] if paragraph_of else 0) for i, t in enumerate(texts)]
+
+    said = sentences('वे बोले, "मैं लौट आया हूं.', "फिल्मों में वापसी कर रहा हूं.\"", "फिर वे चले गए.")
+    assert ex.inside_quotes(said) == frozenset({1})
+    curly = sentences("उन्होंने कहा, “हम तैयार हैं.", "हम जीतेंगे.”", "मैच कल है.")
+    assert ex.inside_quotes(curly) == frozenset({1})
+    # A new paragraph closes it, and so does a lost closing quote after QUOTE_SPAN sentences.
+    assert ex.inside_quotes(sentences('"एक.', "दो.", paragraph_of=(0, 1))) == frozenset()
+    lost = sentences('वे बोले, "एक.', *[f"वाक्य {n}." for n in range(6)])
+    assert ex.inside_quotes(lost) == frozenset(range(1, ex.QUOTE_SPAN + 1))
+
+
 def test_few_bbc_hindi_bullets_dangle() -> None:
-    """Bullets opening with a pronoun whose antecedent is not shown (83 of 1,030 before)."""
+    """Bullets opening with a pronoun whose antecedent is not shown (83 of 1,030 before),
+    and bullets that continue someone's quotation without its speaker (95 before session
+    16, 7 after)."""
     import json
 
     path = require_shared("data", "bbc-hindi-articles", "hindi-cleaned-test.jsonl")
-    dangling = total = 0
+    dangling = total = quoting = 0
     for line in path.read_text("utf-8").splitlines():
         text = json.loads(line).get("text") or ""
         paragraphs = tuple(p for p in text.split("\n") if p.strip())
         if not paragraphs:
             continue
+        art = article(*paragraphs)
         try:
-            bullets, _, _ = run(article(*paragraphs))
+            bullets, _, _ = run(art)
         except SummarizeError:
             continue
         ids = {b.source_sentences[0] for b in bullets}
+        quoted = ex.inside_quotes(split_article(art))
         for b in bullets:
             total += 1
-            dangling += ex._leans_back(b.text, "hi") and b.source_sentences[0] - 1 not in ids
+            alone = b.source_sentences[0] - 1 not in ids
+            dangling += ex._leans_back(b.text, "hi") and alone
+            quoting += b.source_sentences[0] in quoted and alone
     assert total > 900
     assert dangling / total < 0.05, (dangling, total)
+    assert quoting / total < 0.02, (quoting, total)

@@ -29,6 +29,9 @@ from .base import Language, get_language
 _TERMINATOR = regex.compile(r"(?P<run>[.?!।॥…]+)(?P<close>[\"'”’)\]»]*)|\n")
 _OPENERS = "\"'“‘([«"
 _CLOSERS = "\"'”’)]»"
+_STRAIGHT_QUOTES = "\"'"
+# Openers that never close: after "थे." with no space, "(" or "“" starts a sentence.
+_ONLY_OPENERS = "“‘([«"
 _INDIC_LETTER = regex.compile(r"[[\p{Devanagari}\p{Bengali}]&&\p{L}]", regex.V1)
 _LATIN_LOWER = regex.compile(r"[\p{Ll}&&\p{Latin}]", regex.V1)
 _QUERY_CHAR = regex.compile(r"[\p{Latin}\p{N}=&/_%-]")
@@ -57,7 +60,13 @@ def sentence_spans(text: str, lang: str = "hi") -> list[tuple[int, int]]:
     cuts: list[int] = []
     for match in _TERMINATOR.finditer(text):
         if match.group() == "\n" or _ends_sentence(text, match, language):
-            cuts.append(_skip_space(text, match.end()))
+            cut = match.end()
+            close = match.group("close") or ""
+            if close and not close.strip(_STRAIGHT_QUOTES) and cut < n and not text[cut].isspace():
+                # "है.'दि रिसर्च प्रोजेक्ट' की": a straight quote glued to both
+                # sentences opens the next one (a closing one is followed by a space).
+                cut = match.start("close")
+            cuts.append(_skip_space(text, cut))
     spans: list[tuple[int, int]] = []
     start = 0
     for cut in cuts:
@@ -123,8 +132,11 @@ def _period_ends(text: str, dot: int, end: int, nxt: str, language: Language) ->
             return False
         return not (following and _LATIN_LOWER.match(following))
     # No space after the dot: "3.5", "NDTV.in", "U.S." stay whole; only a dot
-    # squeezed between two Indic words ("है.लेकिन") is a typo'd sentence end.
+    # squeezed between two Indic words ("है.लेकिन", "थे.(हुमा") is a typo'd
+    # sentence end (BBC Hindi's cleaned texts lost their line breaks so).
     prev = text[dot - 1] if dot else ""
+    if nxt in _ONLY_OPENERS and end + 1 < len(text):
+        nxt = text[end + 1]
     return bool(
         _INDIC_LETTER.match(nxt)
         and prev

@@ -66,6 +66,30 @@ def test_frame_is_kept_when_the_rest_would_start_with_a_pronoun() -> None:
     assert out.text.startswith("पुलिस ने बताया")
 
 
+def test_a_quotation_keeps_its_speaker() -> None:
+    """Without "रोहित की मां ने कहा," the quoted "मेरे साथ" would be nobody's (BBC Hindi
+    writes the double quote as two single ones)."""
+    for quote in ("''", '"', "“"):
+        src = (f"इस सवाल के जवाब में रोहित की मां ने कहा, {quote}रोहित और तिवारी जी के बीच "
+               "पिता पुत्र का रिश्ता है मगर मेरे साथ उनका रिश्ता सह-अभिभावक का रहेगा.")
+        out = compress(src, "hi")
+        assert "मां ने कहा" in out.text, out.text
+        assert is_subsequence(tokens(out.text), tokens(src))
+
+
+def test_the_main_clause_of_a_condition_is_never_cut() -> None:
+    src = ("एफ़आईएच ने चेतावनी दी है कि अगर जल्द ही समस्या का निदान नहीं निकाल लिया जाता, "
+           "तो भारत से चैम्पियंस ट्रॉफ़ी हॉकी प्रतियोगिता और ओलंपिक क्वालिफ़ाइंग मुक़ाबलों "
+           "की मेज़बानी छीन ली जाएगी.")
+    out = compress(src, "hi")
+    assert "छीन ली जाएगी" in out.text or out.text.endswith("…"), out.text
+    assert not out.text.endswith("निकाल लिया जाता."), out.text
+    # Without the condition "तो" still opens a clause that may go.
+    plain = ("बैठक में सरकार और किसान संगठनों के प्रतिनिधियों ने नए कृषि कानूनों पर लंबी बातचीत "
+             "की, तो कई मुद्दों पर सहमति भी बनती दिखी.")
+    assert compress(plain, "hi").text.startswith("बैठक में सरकार")
+
+
 def test_short_sentence_is_left_whole() -> None:
     src = "रूस और नॉर्थ कोरिया ने हाल के वर्षों में गहरे संबंध बनाए हैं."
     assert compress(src, "hi").text == src

@@ -273,6 +273,12 @@ def test_a_quotation_is_followed_across_sentences_for_a_few_sentences() -> None:
     assert ex.inside_quotes(sentences('"एक.', "दो.", paragraph_of=(0, 1))) == frozenset()
     lost = sentences('वे बोले, "एक.', *[f"वाक्य {n}." for n in range(6)])
     assert ex.inside_quotes(lost) == frozenset(range(1, ex.QUOTE_SPAN + 1))
+    # BBC Hindi's '' marks, tokenized English `` '', and a quote closing as a sentence opens.
+    assert ex.inside_quotes(sentences("मां ने कहा, ''हम लौटे.", "मैं खुश हूं.''", "फिर.")) == {1}
+    ptb = sentences("He said , `` We won .", "It was hard . ''", "They left .")
+    assert ex.inside_quotes(ptb) == frozenset({1})
+    title = sentences("The book `` Deadline Artists .", "'' ( CNN ) -- Turnout fell .")
+    assert ex.inside_quotes(title) == frozenset()
 
 
 def test_few_bbc_hindi_bullets_dangle() -> None:

@@ -57,6 +57,7 @@ MAX_FRAME_WORDS = 12
 _TERMINATORS = "।॥.?!…"
 _PAREN = regex.compile(r"\s*[(\[][^()\[\]]{0,120}[)\]]")
 _QUOTES = "\"“”„«»"
+_OPENING_QUOTES = "\"“„«"
 _EDGE_JUNK = regex.compile(rf"^[\s,;:\-–—{regex.escape(_QUOTES)}']+|[\s,;:\-–—]+$")
 _SPACES = regex.compile(r"\s+")
 _SPACE_BEFORE_PUNCT = regex.compile(r"\s+(?=[,;:।॥.?!…])")
@@ -184,13 +185,42 @@ def _upper_first(out: str, source: str) -> str:
     return out
 
 
+def _opens_quote(text: str) -> bool:
+    """Whether ``text`` opens with a double quote (BBC Hindi also writes it ``''``)."""
+    head = text.lstrip()
+    return head[:1] in _OPENING_QUOTES or head.startswith("''")
+
+
 def _starts_with_pronoun(text: str, language: str) -> bool:
     # Lowercased: an English "He" after "Police said" dangles as much as "he".
     return _text.first_word(text) in phrases("pronoun_starts", language)
 
 
+@cache
+def _conditionals(language: str) -> dict[str, tuple[str, ...]]:
+    """Main-clause word -> the condition words that make its clause the main one."""
+    pairs: dict[str, list[str]] = {}
+    for line in phrases("conditionals", language):
+        *condition, main = line.split()
+        if condition:
+            pairs.setdefault(main, []).append(" ".join(condition))
+    return {main: tuple(conds) for main, conds in pairs.items()}
+
+
+def _is_main_clause(head: str, opener: str, language: str) -> bool:
+    """Whether the clause ``opener`` starts is the main clause of a condition in ``head``."""
+    conditions = _conditionals(language).get(opener)
+    if not conditions:
+        return False
+    padded = f" {' '.join(_text.words(head))} "
+    return any(f" {c} " in padded for c in conditions)
+
+
 def _cut_clause(body: str, language: str) -> str | None:
-    """The body without its best trailing subordinate clause, or ``None``."""
+    """The body without its best trailing subordinate clause, or ``None``.
+
+    Never the main clause of a condition: "अगर ..., तो <main clause>".
+    """
     pattern = _patterns(language)["clause"]
     if pattern is None:
         return None
@@ -199,6 +229,9 @@ def _cut_clause(body: str, language: str) -> str | None:
         head = body[: m.start()]
         n = _count(head)
         if n < FLOOR_WORDS:
+            continue
+        opener = m.group().strip(" ,;:-–—")
+        if _is_main_clause(head, opener, language):
             continue
         # The longest head that fits the band; else the shortest that is over it.
         if n <= MAX_WORDS:
@@ -293,8 +326,10 @@ def compress(text: str, language: str = "hi") -> Compressed:
     for name in ("said_that", "according", "said_comma"):
         pat = pats[name]
         m = pat.match(body) if pat is not None else None
-        if m and not _starts_with_pronoun(body[m.end():], language):
-            attempt("attribution", body[m.end():])
+        # A quotation keeps its speaker: without "X ने कहा," its "मेरे" is nobody's.
+        rest = body[m.end():] if m else ""
+        if m and not _starts_with_pronoun(rest, language) and not _opens_quote(rest):
+            attempt("attribution", rest)
             break
     for step, where, frame in data_frames:
         if step == "dateline" or where == "inner":

@@ -302,6 +302,9 @@ def inside_quotes(sentences: Sequence[Sentence]) -> frozenset[int]:
     only (a single quote also marks titles, and an apostrophe is one), counted
     within a paragraph.
     """
+    # BBC Hindi writes a double quote as '' at both ends; tokenized English
+    # (the English dev sets) opens one with `` and closes it with ''.
+    tokenized = any("``" in s.text for s in sentences)
     inside: set[int] = set()
     paragraph, opened = -1, -1  # the id of the sentence that opened the quote
     for s in sentences:
@@ -309,9 +312,13 @@ def inside_quotes(sentences: Sequence[Sentence]) -> frozenset[int]:
             paragraph, opened = s.paragraph, -1
         if opened >= 0 and s.id - opened > QUOTE_SPAN:
             opened = -1  # a lost closing quote must not hang over the whole text
+        text = s.text.replace("``", "“").replace("''", "”") if tokenized else s.text
+        text = text.replace("''", '"').lstrip()
+        if opened >= 0 and text[:1] in '"”':
+            opened, text = -1, text[1:]  # the quote closes as this sentence opens
         if opened >= 0:
             inside.add(s.id)
-        for ch in s.text:
+        for ch in text:
             if ch == '"':
                 opened = -1 if opened >= 0 else s.id
             elif ch == "“":

@@ -78,6 +78,9 @@ def test_better_display_names_do_not_move_tag_pages() -> None:
         ("पीजीआई", "PGI"),
         ("आईसीएमआर", "ICMR"),
         ("बीबी", "Bibi"),  # "wife", not "BB": two letters must differ
+        # Surnames as their bearers write them in English.
+        ("रघुवीर सिंह राठौड़", "Raghuvir Singh Rathore"),
+        ("रेपो रेट", "Repo Rate"),
     ],
 )
 def test_english_words_and_acronyms(deva: str, english: str) -> None:
@@ -97,3 +100,5 @@ def test_malformed_english_words_line_is_named() -> None:
     assert parse_english_words("# note\nरिपोर्ट\tReport\n") == {"रिपोर्ट": "Report"}
     with pytest.raises(ConfigError, match="line 2"):
         parse_english_words("रिपोर्ट\tReport\nरिसर्च Research\n")
+    with pytest.raises(ConfigError, match="line 1"):  # the tab one word too early
+        parse_english_words("रेपो\tरेट Repo Rate\n")

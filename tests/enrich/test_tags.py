@@ -144,3 +144,16 @@ def test_few_bbc_hindi_tags_are_in_a_plural_form() -> None:
     plural = [n for n in names if ending.search(n.split()[-1])]
     # 146 of 2,699 (5.4%) before the direct forms, 39 (1.4%) after.
     assert len(names) > 2000 and len(plural) < 0.03 * len(names), plural[:20]
+
+
+def test_gazetteer_names_read_as_entities_whatever_their_source() -> None:
+    """A publisher's Hindi tag "इसरो" had read "Isro", a keyphrase "जयपुर" "Jaypur"."""
+    paragraphs = (
+        "जयपुर में आज बैठक हुई। जयपुर के लोगों ने बैठक में हिस्सा लिया।",
+        "बैठक के बाद जयपुर से टीम रवाना हुई।",
+    )
+    article = Article(title="बैठक", paragraphs=paragraphs, language="hi", tags=("इसरो",))
+    english = {t.name: t.english for t in article_tags(article)}
+    assert english.get("इसरो") == "ISRO", english
+    assert english.get("जयपुर") == "Jaipur", english
+

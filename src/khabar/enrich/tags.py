@@ -14,10 +14,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cache
 
+import regex
+
 from ..errors import ConfigError
 from ..models import Article, Tag
 from ._text import chunks, fold, is_stopword_only, is_word, read_data, runs, stopset
-from .entities import Entity, Gazetteer, _titles, find_entities
+from .entities import Entity, Gazetteer, _titles, default_gazetteer, find_entities
 from .translit import english_name, slugify
 
 # A keyphrase must recur (or be in the title): a phrase seen once in the body
@@ -265,11 +267,19 @@ def article_tags(
         chosen.append(tag)
         seen_keys.update(keys)
 
+    gaz = gazetteer or default_gazetteer()
+
+    def named(name: str, source: str) -> Tag:
+        # A gazetteer name reads (and files) as the entity does: a publisher's
+        # "इसरो" is ISRO, a keyphrase "जयपुर" is Jaipur, not "Isro" and "Jaypur".
+        known = gaz.lookup(name) if regex.search(r"\p{Devanagari}", name) else None
+        return make_tag(name, source, known.english if known else None)
+
     for raw in article.tags[: limit * 4]:
         if len(chosen) >= limit:
             return chosen
         if raw.strip():
-            offer(make_tag(raw, "publisher"))
+            offer(named(raw, "publisher"))
     article = _opening(article, TAG_TEXT_CHARS)
     entities = find_entities(article, gazetteer=gazetteer, language=article.language)
     for tag in _entity_tags(entities, article):
@@ -281,7 +291,7 @@ def article_tags(
         if len(chosen) >= limit:
             break
         if not any(_overlaps(phrase, s) for s in entity_words):
-            offer(make_tag(phrase, "keyphrase"))
+            offer(named(phrase, "keyphrase"))
     return chosen
 
 

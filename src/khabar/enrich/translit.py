@@ -23,6 +23,7 @@ from ..errors import ConfigError
 from ._text import fold, read_data
 
 VIRAMA = "\u094d"
+_DEVANAGARI = regex.compile(r"\p{Devanagari}")
 NUKTA = "\u093c"
 
 
@@ -183,7 +184,10 @@ def parse_english_words(text: str) -> dict[str, str]:
         if not line:
             continue
         hindi, sep, english = line.partition("\t")
-        if not sep or not hindi.strip() or not english.strip():
+        # A Devanagari letter on the English side, or none on the Hindi one, is a
+        # misplaced tab ("रेपो<TAB>रेट Repo Rate" once made "रेट Repo Rate Rate").
+        if (not sep or not _DEVANAGARI.search(hindi) or not english.strip()
+                or _DEVANAGARI.search(english)):
             raise ConfigError(f"english-words.hi.tsv line {number}: expected hindi<TAB>english")
         table[fold(hindi)] = english.strip()
     return table

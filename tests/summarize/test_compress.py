@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -88,6 +89,32 @@ def test_the_main_clause_of_a_condition_is_never_cut() -> None:
     plain = ("बैठक में सरकार और किसान संगठनों के प्रतिनिधियों ने नए कृषि कानूनों पर लंबी बातचीत "
              "की, तो कई मुद्दों पर सहमति भी बनती दिखी.")
     assert compress(plain, "hi").text.startswith("बैठक में सरकार")
+
+
+@pytest.mark.parametrize(
+    ("src", "start"),
+    [
+        ("मुंबई, 8 जुलाई (भाषा) मुंबई और आसपास के इलाकों में मंगलवार को लगातार हो रही "
+         "बारिश ने जनजीवन की रफ्तार थाम दी.", "मुंबई और आसपास"),
+        ("नई दिल्ली (एजेंसी): सरकार ने आज नई शिक्षा नीति को मंजूरी दे दी जिससे स्कूलों में "
+         "बदलाव होगा।", "सरकार ने आज"),
+        ("जागरण संवाददाता, सहारनपुर: जिले में 12वें मरीज की पुष्टि होते ही स्वास्थ्य विभाग "
+         "की टीम मोहल्ले में पहुंची।", "जिले में"),
+        ("Coronavirus 10 Facts & Myths: कोरोना वायरस ने अब तक दुनिया भर में 26 लाख से ज़्यादा "
+         "लोगों को संक्रमित कर दिया है।", "कोरोना वायरस ने"),
+        ("इसमें कहा गया है कि लोम्बार्डी, मोदेना और परमा को रेड जोन में रखा गया है और वहां "
+         "आवाजाही बंद है।", "लोम्बार्डी"),
+    ],
+)
+def test_hindi_datelines_bylines_and_labels_are_deleted(src: str, start: str) -> None:
+    out = compress(src, "hi")
+    assert out.text.startswith(start), out.text
+    assert is_subsequence(tokens(out.text), tokens(src))
+
+
+def test_a_speaker_before_a_colon_is_no_dateline() -> None:
+    src = "उन्होंने कहा: सरकार ने आज नई शिक्षा नीति को मंजूरी दे दी जिससे स्कूलों में बदलाव होगा।"
+    assert compress(src, "hi").text.startswith("उन्होंने कहा")
 
 
 def test_short_sentence_is_left_whole() -> None:

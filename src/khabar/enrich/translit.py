@@ -176,7 +176,14 @@ def _english_words() -> dict[str, str]:
     return parse_english_words(text)
 
 
-def parse_english_words(text: str) -> dict[str, str]:
+@functools.cache
+def _glosses() -> dict[str, str]:
+    """Folded Hindi topic word -> English, from ``data/english-glosses.hi.tsv``."""
+    text = resources.files("khabar.enrich").joinpath("data/english-glosses.hi.tsv")
+    return parse_english_words(text.read_text("utf-8"), "english-glosses.hi.tsv")
+
+
+def parse_english_words(text: str, name: str = "english-words.hi.tsv") -> dict[str, str]:
     """``hindi<TAB>english`` lines as folded Hindi -> English; a bad line raises ConfigError."""
     table: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), 1):
@@ -188,7 +195,7 @@ def parse_english_words(text: str) -> dict[str, str]:
         # misplaced tab ("रेपो<TAB>रेट Repo Rate" once made "रेट Repo Rate Rate").
         if (not sep or not _DEVANAGARI.search(hindi) or not english.strip()
                 or _DEVANAGARI.search(english)):
-            raise ConfigError(f"english-words.hi.tsv line {number}: expected hindi<TAB>english")
+            raise ConfigError(f"{name} line {number}: expected hindi<TAB>english")
         table[fold(hindi)] = english.strip()
     return table
 
@@ -231,26 +238,37 @@ def spell_acronym(word: str) -> str:
 def english_name(text: str) -> str:
     """A display name for a tag: Latin text title-cased; Devanagari romanised first.
 
-    English words written in Devanagari, month names and demonyms take their
-    English spelling (``data/english-words.hi.tsv``: "रिपोर्ट" is "Report",
-    not "Riport"), the whole name first, then word by word; a word that spells
-    Latin letters is written in them ("पीजीआई" PGI); other Devanagari words
+    English words written in Devanagari, month names, demonyms and surnames
+    take their English spelling (``data/english-words.hi.tsv``: "रिपोर्ट" is
+    "Report", not "Riport"), the whole name first, then word by word; a word
+    that spells Latin letters is written in them ("पीजीआई" PGI); common topic
+    words are translated (``data/english-glosses.hi.tsv``: "सरकार"
+    Government) when every word of the name can be; other Devanagari words
     are romanised and capitalised.
     """
     if not regex.search(r"\p{Devanagari}", text):
         if text.isupper() or not text.islower():
             return " ".join(text.split())
         return " ".join(w[:1].upper() + w[1:] for w in text.split())
-    words = _english_words()
-    whole = words.get(fold(text))
+    words, glosses = _english_words(), _glosses()
+    whole = words.get(fold(text)) or glosses.get(fold(text))
     if whole is not None:
         return whole
+    split = text.split()
+    # Topic words are translated only when all the words are: "Health Ministry",
+    # not "Mukhya Chikitsa Officials".
+    translate = all(
+        words.get(fold(w)) or glosses.get(fold(w)) or spell_acronym(w)
+        for w in split if _DEVANAGARI.search(w)
+    )
     out: list[str] = []
-    for word in text.split():
+    for word in split:
         known = words.get(fold(word)) or spell_acronym(word)
+        if not known and translate:
+            known = glosses.get(fold(word), "")
         if known:
             out.append(known)
-        elif regex.search(r"\p{Devanagari}", word):
+        elif _DEVANAGARI.search(word):
             latin = to_latin(word)
             out.append(latin[:1].upper() + latin[1:])
         else:

@@ -14,7 +14,7 @@ from khabar.errors import SummarizeError
 from khabar.models import Article, Sentence
 from khabar.pipeline import split_article
 from khabar.settings import Settings
-from khabar.summarize import ExtractiveSummarizer, summarize_article
+from khabar.summarize import ExtractiveSummarizer, reading, summarize_article
 from khabar.summarize import extractive as ex
 
 LEXICAL = Settings(embed="off")
@@ -253,10 +253,10 @@ def test_a_sentence_leaning_back_yields_unless_the_one_before_is_a_bullet() -> N
 
 
 def test_leaning_back_is_read_from_the_bullet_text() -> None:
-    assert ex._leans_back("इससे होम लोन सस्ते हो सकते हैं।", "hi")
-    assert ex._leans_back("\"It comes after a long wait.", "en")
-    assert not ex._leans_back("इसरो ने उपग्रह लॉन्च किया।", "hi")  # a prefix is not the word
-    assert not ex._leans_back("Italy won the cup.", "en")
+    assert reading.leans_back("इससे होम लोन सस्ते हो सकते हैं।", "hi")
+    assert reading.leans_back("\"It comes after a long wait.", "en")
+    assert not reading.leans_back("इसरो ने उपग्रह लॉन्च किया।", "hi")  # a prefix is not the word
+    assert not reading.leans_back("Italy won the cup.", "en")
 
 
 def test_a_quotation_is_followed_across_sentences_for_a_few_sentences() -> None:
@@ -266,19 +266,19 @@ def test_a_quotation_is_followed_across_sentences_for_a_few_sentences() -> None:
         return [Sentence(i, t, paragraph_of[i] if paragraph_of else 0) for i, t in enumerate(texts)]
 
     said = sentences('वे बोले, "मैं लौट आया हूं.', "फिल्मों में वापसी कर रहा हूं.\"", "फिर वे चले गए.")
-    assert ex.inside_quotes(said) == frozenset({1})
+    assert reading.inside_quotes(said) == frozenset({1})
     curly = sentences("उन्होंने कहा, “हम तैयार हैं.", "हम जीतेंगे.”", "मैच कल है.")
-    assert ex.inside_quotes(curly) == frozenset({1})
+    assert reading.inside_quotes(curly) == frozenset({1})
     # A new paragraph closes it, and so does a lost closing quote after QUOTE_SPAN sentences.
-    assert ex.inside_quotes(sentences('"एक.', "दो.", paragraph_of=(0, 1))) == frozenset()
+    assert reading.inside_quotes(sentences('"एक.', "दो.", paragraph_of=(0, 1))) == frozenset()
     lost = sentences('वे बोले, "एक.', *[f"वाक्य {n}." for n in range(6)])
-    assert ex.inside_quotes(lost) == frozenset(range(1, ex.QUOTE_SPAN + 1))
+    assert reading.inside_quotes(lost) == frozenset(range(1, reading.QUOTE_SPAN + 1))
     # BBC Hindi's '' marks, tokenized English `` '', and a quote closing as a sentence opens.
-    assert ex.inside_quotes(sentences("मां ने कहा, ''हम लौटे.", "मैं खुश हूं.''", "फिर.")) == {1}
+    assert reading.inside_quotes(sentences("मां ने कहा, ''हम लौटे.", "मैं खुश हूं.''", "फिर.")) == {1}
     ptb = sentences("He said , `` We won .", "It was hard . ''", "They left .")
-    assert ex.inside_quotes(ptb) == frozenset({1})
+    assert reading.inside_quotes(ptb) == frozenset({1})
     title = sentences("The book `` Deadline Artists .", "'' ( CNN ) -- Turnout fell .")
-    assert ex.inside_quotes(title) == frozenset()
+    assert reading.inside_quotes(title) == frozenset()
 
 
 def test_few_bbc_hindi_bullets_dangle() -> None:
@@ -300,11 +300,11 @@ def test_few_bbc_hindi_bullets_dangle() -> None:
         except SummarizeError:
             continue
         ids = {b.source_sentences[0] for b in bullets}
-        quoted = ex.inside_quotes(split_article(art))
+        quoted = reading.inside_quotes(split_article(art))
         for b in bullets:
             total += 1
             alone = b.source_sentences[0] - 1 not in ids
-            dangling += ex._leans_back(b.text, "hi") and alone
+            dangling += reading.leans_back(b.text, "hi") and alone
             quoting += b.source_sentences[0] in quoted and alone
     assert total > 900
     assert dangling / total < 0.05, (dangling, total)

@@ -19,16 +19,14 @@ import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
-
-import regex
 
 from .. import lang
 from ..errors import SummarizeError
 from ..models import Article, Bullet, Sentence
 from . import _text
-from ._data import phrases, profile
+from ._data import profile
 from .compress import Compressed, compress
+from .reading import inside_quotes, leans_back, not_a_bullet, quoted_share
 
 # Weights of the three sentence signals and of length: a grid search on the
 # USC Hindi human extracts and the seed (benchmarks/summary_eval.py, with as
@@ -66,10 +64,6 @@ QUOTE_PENALTY = 0.7
 # +.005/+.002/+.005 (0.85 and 0.8 took it below on R-2); REALSumm rose
 # .418/.174/.262 -> .420/.177/.265, Newsroom and the seed did not move.
 ANAPHOR_PENALTY = 0.9
-# A quotation is taken to run on for at most this many sentences after the one
-# that opens it (:func:`inside_quotes`): BBC Hindi's cleaned texts are one
-# paragraph each and often lose a closing quote.
-QUOTE_SPAN = 3
 
 # Above this many sentences only the best-placed and most central are scored
 # (live blogs, pasted books): keeps the summarizer near-linear in article length.
@@ -272,7 +266,7 @@ class ExtractiveSummarizer:
         shortened: dict[int, Compressed] = {}
 
         def shorten(i: int) -> _Scored | None:
-            if _not_a_bullet(texts[i], code):
+            if not_a_bullet(texts[i], code):
                 return None
             short = compress(texts[i], code) if self.compress else _whole(texts[i])
             if short.words < MIN_WORDS and len(candidates) > bullets:
@@ -281,7 +275,7 @@ class ExtractiveSummarizer:
             score = base[i] * _length_factor(
                 short.words, target, weights.length_power, weights.short_power
             )
-            return _Scored(i, candidates[i], short.words, score, _leans_back(short.text, code))
+            return _Scored(i, candidates[i], short.words, score, leans_back(short.text, code))
 
         # The standfirst is shown above the bullets: repeating it is redundancy too.
         chosen = _select(shortlist, base, shorten, sim, bullets, repeat)
@@ -292,61 +286,6 @@ class ExtractiveSummarizer:
             Bullet(text=shortened[s.index].text, source_sentences=(s.sentence.id,))
             for s in chosen
         ]
-
-
-def inside_quotes(sentences: Sequence[Sentence]) -> frozenset[int]:
-    """Ids of sentences that continue a quotation opened by an earlier sentence.
-
-    "उन्होंने कहा, "मैं लौट आया हूं. फिल्मों में वापसी कर रहा हूं ..."": the
-    second sentence is someone's words with no one to say them. Double quotes
-    only (a single quote also marks titles, and an apostrophe is one), counted
-    within a paragraph.
-    """
-    # BBC Hindi writes a double quote as '' at both ends; tokenized English
-    # (the English dev sets) opens one with `` and closes it with ''.
-    tokenized = any("``" in s.text for s in sentences)
-    inside: set[int] = set()
-    paragraph, opened = -1, -1  # the id of the sentence that opened the quote
-    for s in sentences:
-        if s.paragraph != paragraph:
-            paragraph, opened = s.paragraph, -1
-        if opened >= 0 and s.id - opened > QUOTE_SPAN:
-            opened = -1  # a lost closing quote must not hang over the whole text
-        text = s.text.replace("``", "“").replace("''", "”") if tokenized else s.text
-        text = text.replace("''", '"').lstrip()
-        if opened >= 0 and text[:1] in '"”':
-            opened, text = -1, text[1:]  # the quote closes as this sentence opens
-        if opened >= 0:
-            inside.add(s.id)
-        for ch in text:
-            if ch == '"':
-                opened = -1 if opened >= 0 else s.id
-            elif ch == "“":
-                opened = s.id
-            elif ch == "”":
-                opened = -1
-    return frozenset(inside)
-
-
-def _leans_back(text: str, language: str) -> bool:
-    """Whether ``text`` opens with a word that points back (``anaphors.<lang>.txt``)."""
-    return _text.first_word(text) in _anaphors(language)
-
-
-def _not_a_bullet(text: str, language: str) -> bool:
-    """Whether ``text`` opens as a note about the article ("Editor's note:",
-    "डिस्क्लेमर"; ``data/not-bullets.<lang>.txt``), never a bullet."""
-    return text.lstrip().lower().startswith(_not_bullets(language))
-
-
-@cache
-def _not_bullets(language: str) -> tuple[str, ...]:
-    return tuple(p.lower() for p in phrases("not-bullets", language))
-
-
-@cache
-def _anaphors(language: str) -> frozenset[str]:
-    return frozenset(p.lower() for p in phrases("anaphors", language))
 
 
 def _head(text: str) -> str:
@@ -409,19 +348,10 @@ def _base_scores(
                  + w.title * title[i])
         if sent.text.rstrip().endswith("?"):
             score *= QUESTION_PENALTY
-        if sent.id in quoted or _quoted_share(sent.text) > QUOTED_MAX:
+        if sent.id in quoted or quoted_share(sent.text) > QUOTED_MAX:
             score *= QUOTE_PENALTY
         base.append(score)
     return base
-
-
-_QUOTED = regex.compile(r"[\"“”]([^\"“”]*)[\"“”]")
-
-
-def _quoted_share(text: str) -> float:
-    """Share of the sentence's characters inside double quotes."""
-    inside = sum(len(m.group(1)) for m in _QUOTED.finditer(text))
-    return inside / max(len(text), 1)
 
 
 def _length_factor(

@@ -1,0 +1,90 @@
+"""How a sentence reads as a bullet on its own, away from its article.
+
+A bullet is shown alone, so the summarizer asks of each candidate: does it
+open with a word that points back to a sentence the reader will not see
+("इससे ...", "It ..."), does it continue someone's quotation without the
+speaker, is it mostly quotation, is it a note about the article rather
+than news in it ("Editor's note", "डिस्क्लेमर")? The word lists are data
+(``data/anaphors.<lang>.txt``, ``data/not-bullets.<lang>.txt``); the
+weights these answers get are the summarizer's (:mod:`.extractive`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+import regex
+
+from ..models import Sentence
+from . import _text
+from ._data import phrases
+
+# A quotation is taken to run on for at most this many sentences after the one
+# that opens it (:func:`inside_quotes`): BBC Hindi's cleaned texts are one
+# paragraph each and often lose a closing quote.
+QUOTE_SPAN = 3
+
+
+def inside_quotes(sentences: Sequence[Sentence]) -> frozenset[int]:
+    """Ids of sentences that continue a quotation opened by an earlier sentence.
+
+    "उन्होंने कहा, "मैं लौट आया हूं. फिल्मों में वापसी कर रहा हूं ..."": the
+    second sentence is someone's words with no one to say them. Double quotes
+    only (a single quote also marks titles, and an apostrophe is one), counted
+    within a paragraph.
+    """
+    # BBC Hindi writes a double quote as '' at both ends; tokenized English
+    # (the English dev sets) opens one with `` and closes it with ''.
+    tokenized = any("``" in s.text for s in sentences)
+    inside: set[int] = set()
+    paragraph, opened = -1, -1  # the id of the sentence that opened the quote
+    for s in sentences:
+        if s.paragraph != paragraph:
+            paragraph, opened = s.paragraph, -1
+        if opened >= 0 and s.id - opened > QUOTE_SPAN:
+            opened = -1  # a lost closing quote must not hang over the whole text
+        text = s.text.replace("``", "“").replace("''", "”") if tokenized else s.text
+        text = text.replace("''", '"').lstrip()
+        if opened >= 0 and text[:1] in '"”':
+            opened, text = -1, text[1:]  # the quote closes as this sentence opens
+        if opened >= 0:
+            inside.add(s.id)
+        for ch in text:
+            if ch == '"':
+                opened = -1 if opened >= 0 else s.id
+            elif ch == "“":
+                opened = s.id
+            elif ch == "”":
+                opened = -1
+    return frozenset(inside)
+
+
+def leans_back(text: str, language: str) -> bool:
+    """Whether ``text`` opens with a word that points back (``anaphors.<lang>.txt``)."""
+    return _text.first_word(text) in _anaphors(language)
+
+
+def not_a_bullet(text: str, language: str) -> bool:
+    """Whether ``text`` opens as a note about the article ("Editor's note:",
+    "डिस्क्लेमर"; ``data/not-bullets.<lang>.txt``), never a bullet."""
+    return text.lstrip().lower().startswith(_not_bullets(language))
+
+
+@cache
+def _not_bullets(language: str) -> tuple[str, ...]:
+    return tuple(p.lower() for p in phrases("not-bullets", language))
+
+
+@cache
+def _anaphors(language: str) -> frozenset[str]:
+    return frozenset(p.lower() for p in phrases("anaphors", language))
+
+
+_QUOTED = regex.compile(r"[\"“”]([^\"“”]*)[\"“”]")
+
+
+def quoted_share(text: str) -> float:
+    """Share of the sentence's characters inside double quotes."""
+    inside = sum(len(m.group(1)) for m in _QUOTED.finditer(text))
+    return inside / max(len(text), 1)

@@ -157,3 +157,19 @@ def test_gazetteer_names_read_as_entities_whatever_their_source() -> None:
     assert english.get("इसरो") == "ISRO", english
     assert english.get("जयपुर") == "Jaipur", english
 
+
+
+def test_english_generic_words_and_verb_forms_are_no_tags_alone() -> None:
+    """On the English dev sets "Received", "Patiently", "Time", "Left" and "N't" were tags."""
+    paragraphs = (
+        "Time Warner received the offer on Monday and patiently waited for the regulator . "
+        "It did n't say much at the time .",
+        "Time Warner received a second offer , and the regulator patiently reviewed it "
+        "for the time being . Shareholders did n't object .",
+        "The regulator left the decision to Time Warner , which received praise .",
+    )
+    article = Article(title="Time Warner offer", paragraphs=paragraphs, language="en")
+    names = keyphrases(article, 20)
+    assert "Time Warner" in names, names
+    lowered = {n.lower() for n in names}
+    assert not lowered & {"received", "patiently", "time", "left", "n't"}, names

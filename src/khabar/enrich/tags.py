@@ -145,10 +145,31 @@ def keyphrases(article: Article, limit: int = MAX_TAGS, *, semantic: bool = Fals
         # "व्लादिमीर पुतिन" makes "पुतिन" redundant, and the other way round.
         if any(_overlaps(phrase, c) for c in chosen) or is_stopword_only(phrase, article.language):
             continue
+        if " " not in phrase and _not_a_topic_alone(phrase, article.language):
+            continue
         chosen.append(phrase)
         if len(chosen) >= limit:
             break
     return chosen
+
+
+def _not_a_topic_alone(word: str, language: str) -> bool:
+    """Whether a one-word English keyphrase is no topic: a generic word
+    (``data/generic-words.en.txt``), a verb form or adverb as the text writes
+    it in lower case ("received", "patiently"), or a clitic ("n't")."""
+    if language != "en" or not word.isascii():
+        return False
+    lowered = word.lower()
+    if lowered in _generic_words() or not word.isalpha():
+        return True
+    return word.islower() and len(word) > 4 and (
+        (lowered.endswith("ed") and not lowered.endswith("eed")) or lowered.endswith("ly")
+    )
+
+
+@cache
+def _generic_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in read_data("generic-words.en.txt"))
 
 
 @cache

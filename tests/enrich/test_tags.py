@@ -173,3 +173,20 @@ def test_english_generic_words_and_verb_forms_are_no_tags_alone() -> None:
     assert "Time Warner" in names, names
     lowered = {n.lower() for n in names}
     assert not lowered & {"received", "patiently", "time", "left", "n't"}, names
+
+
+def test_a_name_opening_with_a_gazetteer_name_reads_it_and_keeps_its_slug() -> None:
+    from khabar.enrich import slugify
+
+    article = Article(title="कैबिनेट विस्तार", paragraphs=("मंत्रियों ने शपथ ली।",),
+                      language="hi", tags=("राजस्थान सरकार",))
+    (tag,) = [t for t in article_tags(article) if t.source == "publisher"]
+    assert tag.english == "Rajasthan Government", tag
+    assert tag.slug == slugify("राजस्थान सरकार")  # the page a better name must not move
+
+
+def test_a_generic_word_is_no_tag_alone_but_stays_in_a_name() -> None:
+    paragraphs = ("स्वास्थ्य विभाग ने अलर्ट जारी किया। विभाग के अनुसार डेंगू फैल रहा है।",
+                  "स्वास्थ्य विभाग की टीमें गांवों में गईं। विभाग ने दवाएं बांटीं।")
+    names = keyphrases(Article(title="डेंगू", paragraphs=paragraphs, language="hi"), 20)
+    assert "स्वास्थ्य विभाग" in names and "विभाग" not in names, names

@@ -45,14 +45,20 @@ SEMANTIC_CANDIDATES = 20
 MIN_ENTITY_COUNT = 2
 
 
-def make_tag(name: str, source: str = "publisher", english: str | None = None) -> Tag:
-    """A tag with its English display name (given, else transliterated) and slug."""
+def make_tag(
+    name: str, source: str = "publisher", english: str | None = None, *, display: str | None = None
+) -> Tag:
+    """A tag with its English display name and slug.
+
+    ``english`` is a canonical name (the gazetteer's): it is shown and makes
+    the slug. Otherwise the tag shows ``display`` or :func:`english_name`'s
+    reading, and its slug is made from the name itself, by slugify's frozen
+    rules: a better display name must not move the tag's page.
+    """
     clean = " ".join(name.split())[:MAX_TAG_CHARS]
     kind = source if source in ("publisher", "keyphrase", "entity") else "publisher"
-    shown = english or english_name(clean)
-    # A transliterated name's slug is made from the name itself, by slugify's
-    # frozen rules: a better display name must not move the tag's page.
-    slug = slugify(shown if english else clean)
+    shown = english or display or english_name(clean)
+    slug = slugify(english if english else clean)
     return Tag(name=clean, english=shown, slug=slug, source=kind)  # type: ignore[arg-type]
 
 
@@ -154,13 +160,16 @@ def keyphrases(article: Article, limit: int = MAX_TAGS, *, semantic: bool = Fals
 
 
 def _not_a_topic_alone(word: str, language: str) -> bool:
-    """Whether a one-word English keyphrase is no topic: a generic word
-    (``data/generic-words.en.txt``), a verb form or adverb as the text writes
-    it in lower case ("received", "patiently"), or a clitic ("n't")."""
+    """Whether a one-word keyphrase is no topic: a generic word
+    (``data/generic-words.<lang>.txt``: "विभाग", "time"), or in English a verb
+    form or adverb as the text writes it in lower case ("received",
+    "patiently"), or a clitic ("n't")."""
+    lowered = fold(word)
+    if lowered in _generic_words(language):
+        return True
     if language != "en" or not word.isascii():
         return False
-    lowered = word.lower()
-    if lowered in _generic_words() or not word.isalpha():
+    if not word.isalpha():
         return True
     return word.islower() and len(word) > 4 and (
         (lowered.endswith("ed") and not lowered.endswith("eed")) or lowered.endswith("ly")
@@ -168,8 +177,11 @@ def _not_a_topic_alone(word: str, language: str) -> bool:
 
 
 @cache
-def _generic_words() -> frozenset[str]:
-    return frozenset(w.lower() for w in read_data("generic-words.en.txt"))
+def _generic_words(language: str) -> frozenset[str]:
+    try:
+        return frozenset(fold(w) for w in read_data(f"generic-words.{language}.txt"))
+    except ConfigError:  # no list for this language
+        return frozenset()
 
 
 @cache
@@ -293,8 +305,20 @@ def article_tags(
     def named(name: str, source: str) -> Tag:
         # A gazetteer name reads (and files) as the entity does: a publisher's
         # "इसरो" is ISRO, a keyphrase "जयपुर" is Jaipur, not "Isro" and "Jaypur".
-        known = gaz.lookup(name) if regex.search(r"\p{Devanagari}", name) else None
-        return make_tag(name, source, known.english if known else None)
+        if not regex.search(r"\p{Devanagari}", name):
+            return make_tag(name, source)
+        known = gaz.lookup(name)
+        if known is not None:
+            return make_tag(name, source, known.english)
+        # One that opens with a gazetteer name reads it so ("दिल्ली पुलिस" Delhi
+        # Police, not "Dilli Police"), and keeps the slug of its Hindi name.
+        words = name.split()
+        for cut in range(len(words) - 1, 0, -1):
+            head = gaz.lookup(" ".join(words[:cut]))
+            if head is not None:
+                rest = english_name(" ".join(words[cut:]))
+                return make_tag(name, source, display=f"{head.english} {rest}")
+        return make_tag(name, source)
 
     for raw in article.tags[: limit * 4]:
         if len(chosen) >= limit:

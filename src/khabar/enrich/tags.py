@@ -20,7 +20,7 @@ from ..errors import ConfigError
 from ..models import Article, Tag
 from ._text import chunks, fold, is_stopword_only, is_word, read_data, runs, stopset
 from .entities import Entity, Gazetteer, _titles, default_gazetteer, find_entities
-from .translit import english_name, slugify
+from .translit import english_name, known_words, slugify
 
 # A keyphrase must recur (or be in the title): a phrase seen once in the body
 # is rarely what a story is about.
@@ -211,8 +211,9 @@ def _direct_forms(article: Article, stop: frozenset[str]) -> Callable[[str], str
 
     The direct form is spelled as the article spells it when it occurs there;
     a form the ending alone does not decide is taken only then (``seen``
-    rules), so a tag never shows a word the article does not support. The
-    mapper returns ``""`` for a one-word phrase whose direct form is a
+    rules), or when it is a word khabar knows (an entry of the English-name
+    lists: "मरीजों" is "मरीज"'s), so a tag never shows a word that is not one.
+    The mapper returns ``""`` for a one-word phrase whose direct form is a
     stopword ("बातें" is "बात"): such a candidate is dropped.
     """
     spelled: dict[str, str] = {}
@@ -220,6 +221,8 @@ def _direct_forms(article: Article, stop: frozenset[str]) -> Callable[[str], str
         for tokens in chunks(text):
             for token in tokens:
                 spelled.setdefault(fold(token), token)
+    for word in known_words():
+        spelled.setdefault(word, word)
     rules = _plural_rules()
     memo: dict[str, str] = {}
 

@@ -183,6 +183,12 @@ def _glosses() -> dict[str, str]:
     return parse_english_words(text.read_text("utf-8"), "english-glosses.hi.tsv")
 
 
+@functools.cache
+def known_words() -> frozenset[str]:
+    """Folded one-word Hindi entries of the English-name lists: words khabar knows."""
+    return frozenset(k for k in (*_english_words(), *_glosses()) if " " not in k)
+
+
 def parse_english_words(text: str, name: str = "english-words.hi.tsv") -> dict[str, str]:
     """``hindi<TAB>english`` lines as folded Hindi -> English; a bad line raises ConfigError."""
     table: dict[str, str] = {}

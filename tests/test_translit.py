@@ -75,7 +75,8 @@ def test_better_display_names_do_not_move_tag_pages() -> None:
         # Topic words are translated when every word can be, else romanised whole.
         ("स्वास्थ्य मंत्रालय", "Health Ministry"),
         ("केंद्र सरकार", "Central Government"),
-        ("मुख्य चिकित्सा अधिकारी", "Mukhya Chikitsa Adhikari"),
+        ("मुख्य चिकित्सा अधिकारी", "Chief Medical Officer"),  # a listed phrase
+        ("मुख्य चिकित्सा सलाहकार", "Mukhya Chikitsa Salahkar"),  # not all words known
         ("सीमा", "Sima"),  # a name as often as "border": not in the list
         ("मार्च", "March"),
         ("भारतीय", "Indian"),

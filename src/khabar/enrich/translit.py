@@ -262,7 +262,7 @@ def english_name(text: str) -> str:
         return whole
     split = text.split()
     # Topic words are translated only when all the words are: "Health Ministry",
-    # not "Mukhya Chikitsa Officials".
+    # but not "Chief Medical Salahkar".
     translate = all(
         words.get(fold(w)) or glosses.get(fold(w)) or spell_acronym(w)
         for w in split if _DEVANAGARI.search(w)

@@ -98,10 +98,12 @@ def main() -> int:
         same = sum(1 for m in marks if m is True)
         known = sum(1 for m in marks if m is not None)
         precision = same / known if known else float("nan")
+        every = [m for m in (labels.get(frozenset(p)) for p in pairs) if m is not None]
         print(f"{name}: {n_clusters} cross-outlet clusters of {n_stories} stories, "
               f"{len(pairs)} cross-outlet pairs; sampled {len(sample)}: "
               f"{same} of {known} judged the same event (precision {precision:.2f}), "
-              f"{len(sample) - known} unjudged")
+              f"{len(sample) - known} unjudged; of all its pairs that the file judges, "
+              f"{sum(every)} of {len(every)} the same event")
         if args.show:
             for (a, b), m in zip(sample, marks, strict=True):
                 flag = "?" if m is None else ("same" if m else "different")

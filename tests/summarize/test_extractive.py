@@ -309,3 +309,10 @@ def test_few_bbc_hindi_bullets_dangle() -> None:
     assert total > 900
     assert dangling / total < 0.05, (dangling, total)
     assert quoting / total < 0.02, (quoting, total)
+
+
+def test_links_to_other_stories_are_never_bullets() -> None:
+    assert reading.not_a_bullet("इसे भी पढ़ें-लॉकडाउन: जम्मू-कश्मीर में निजी स्कूलों पर सख्ती", "hi")
+    assert reading.not_a_bullet("यह भी पढ़ें: रूस की तारीफ करते चीन पर चुटकी काट गए ट्रंप", "hi")
+    assert reading.not_a_bullet("Read more: the council's vote", "en")
+    assert not reading.not_a_bullet("पढ़ाई जारी रहेगी, सरकार ने कहा।", "hi")

@@ -180,3 +180,31 @@ def test_auto_mode_reads_most_daily_files_as_multi_story() -> None:
     sources = Counter(r.source for r in iter_records([str(root / "Amar Ujala")]))
     # Files with one or two stories stay one page in auto mode (212 of 228 split here).
     assert sum(1 for n in sources.values() if n >= 3) > 0.85 * len(sources)
+
+
+def test_a_story_without_a_date_takes_its_files_day(tmp_path: Path) -> None:
+    """Daily dumps (hindi-covid-news: "AU-2020-APR-01.txt") name their files by day."""
+    from khabar.batch.work import process_records
+    from khabar.ingest.records import date_in_path
+    from khabar.settings import load_settings
+
+    assert date_in_path("Amar Ujala/AU-2020-APR/AU-2020-APR-01.txt") == "2020-04-01"
+    assert date_in_path("crawl/2025/08/13/page.html") == "2025-08-13"
+    assert date_in_path("dump-2020-04-31.txt") is None  # no such day
+    assert date_in_path("id-123456789.txt") is None
+    body = ("उत्तर प्रदेश में कोरोना वायरस से संक्रमित दो लोगों की मौत हो गई है। इनमें से एक बस्ती "
+            "का 25 वर्षीय युवक था। प्रदेश में बुधवार को 13 नए लोगों की रिपोर्ट पॉजिटिव आई। "
+            "स्वास्थ्य विभाग ने बताया कि सभी मरीजों का इलाज चल रहा है और उनके संपर्क में आए "
+            "लोगों की जांच की जा रही है। अधिकारियों ने लोगों से घरों में रहने की अपील की है।\n")
+    dated = tmp_path / "AU-2020-APR-01.txt"
+    dated.write_text("यूपी में कोरोना से दो मौतें\n\n" + body, encoding="utf-8")
+    own = tmp_path / "2020-04-02-seed.txt"
+    own.write_text("date 2025-08-13 विज्ञापन\nयूपी में कोरोना से दो मौतें\n\n" + body,
+                   encoding="utf-8")
+    rows = process_records(list(iter_records([str(dated), str(own)], text_mode="page")),
+                           load_settings(env={}, embed="off"))
+    by_file = {Path(r["source"]).name: r for r in rows}
+    first = by_file["AU-2020-APR-01.txt"]["brief"]
+    assert first["date"] == "2020-04-01"
+    assert any("file name" in n for n in first["notes"])
+    assert by_file["2020-04-02-seed.txt"]["brief"]["date"] == "2025-08-13"  # its own wins

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from ..errors import FetchError, InputError, KhabarError
 from ..ingest.readers import Record, load_file
+from ..ingest.records import date_in_path, is_url
 from ..pipeline import brief as make_brief
 from ..settings import Settings
 
@@ -74,6 +76,13 @@ def process_record(
         return drop_row(record, exc.stage, exc.reason, exc.message)
     except Exception as exc:  # a bug must cost one page, never the run
         return drop_row(record, "internal", f"internal_{type(exc).__name__}", str(exc))
+    if result.article.date is None and record.url is None and not is_url(record.source):
+        # A story of a daily dump file with no date of its own: the file's day
+        # (story clusters compare dates within a window; undated, any matched).
+        day = date_in_path(record.source)
+        if day is not None:
+            result = replace(result, article=replace(result.article, date=day),
+                             notes=(*result.notes, f"date from the file name: {day}"))
     row = drop_row(record, "done", "", "")
     row.update(status="brief", reason=None, message=None, brief=result.to_dict())
     if keep:

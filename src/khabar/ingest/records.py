@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -51,9 +52,38 @@ def bad_record(source: str, locator: str, reason: str, message: str) -> Record:
     return make_record(source, locator, error=(reason, message))
 
 
+_PATH_DATE = regex.compile(
+    r"(?<!\d)((?:19|20)\d{2})[-_./]?(0[1-9]|1[0-2]|[A-Za-z]{3})[-_./]?(0[1-9]|[12]\d|3[01])(?!\d)"
+)
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+
+
+def date_in_path(path: str) -> str | None:
+    """The last date a file path spells (``2020-04-01``, ``20200401``, ``AU-2020-APR-01``), ISO.
+
+    Daily crawl dumps and newspaper archives name their files by day; a story
+    cut from one that states no date of its own is dated by it.
+    """
+    found = None
+    for m in _PATH_DATE.finditer(path):
+        year, month, day = m.group(1), m.group(2), m.group(3)
+        number = int(month) if month.isdigit() else _MONTHS.get(month.lower())
+        if number is None:
+            continue
+        try:
+            found = dt.date(int(year), number, int(day)).isoformat()
+        except ValueError:
+            continue
+    return found
+
+
 def is_url(spec: str) -> bool:
     """True for an http(s) URL."""
     return bool(_URL.match(spec.strip()))
 
 
-__all__ = ["FileRef", "Record", "RecordKind", "bad_record", "is_url", "make_record", "record_id"]
+__all__ = [
+    "FileRef", "Record", "RecordKind", "bad_record", "date_in_path", "is_url", "make_record",
+    "record_id",
+]

@@ -244,3 +244,21 @@ def test_short_paragraph_keeps_its_prose_when_a_promo_is_glued_to_it() -> None:
     assert len(short + _PROMO) < 300  # under the length where a promo line is chrome whole
     art = extract_text("\n\n".join([_PROSE, short + " " + _PROMO]))
     assert art.paragraphs == (normalize(_PROSE), normalize(short))
+
+
+def test_a_table_row_is_no_dateline_and_no_date_is_in_the_future() -> None:
+    """Amar Ujala's daily file held a case table: "02 अप्रैल<TAB>2069<TAB>235" had
+    made the story's date 2 April 2069."""
+    text = (
+        "लॉकडाउन के 14 दिन: रोज बढ़े मरीज\n\n"
+        "तारीख\tसंक्रमितों की संख्या\tरोजाना नए मरीज\n"
+        "01 अप्रैल\t1834\t437\n"
+        "02 अप्रैल\t2069\t235\n"
+        "03 अप्रैल\t2547\t478\n\n"
+        "इस रिपोर्ट से पता लगता है कि लॉकडाउन के पिछले 14 दिन के दौरान देश में कोरोना वायरस "
+        "संक्रमितों की संख्या 4225 पहुंच गई। देश में औसतन एक दिन में लगभग 301 नए मामले सामने आए। "
+        "स्वास्थ्य मंत्रालय ने कहा कि पुरुषों में 76 प्रतिशत और महिलाओं में 24 प्रतिशत मामले हैं।\n"
+    )
+    assert extract_text(text).date is None
+    dated = "13 अगस्त 2025, 10:15 AM\n\n" + text
+    assert extract_text(dated).date == "2025-08-13"

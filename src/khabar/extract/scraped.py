@@ -19,6 +19,7 @@ the body), in this order:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
@@ -198,11 +199,16 @@ def extract_text(
 
 
 def _dateline(items: list[_Item]) -> str | None:
-    """A visible date ("13 अगस्त 2025, 10:15 AM") on a short line of the header."""
+    """A visible date ("13 अगस्त 2025, 10:15 AM") on a short line of the header.
+
+    Never one after tomorrow: a page is not published in the future, and a
+    table row "02 अप्रैल	2069	235" (a day's case count) is no dateline.
+    """
+    latest = (dt.date.today() + dt.timedelta(days=1)).isoformat()
     for item in items:
         if count_words(item.text) <= _DATELINE_MAX_WORDS:
             found = visible_date(item.text)
-            if found:
+            if found and found <= latest:
                 return found
     return None
 

@@ -278,3 +278,16 @@ def test_count_words_stops_at_upto() -> None:
     assert count_words(line, upto=4) == 4
     assert count_words(line, upto=50) == 11
     assert count_words("", upto=3) == 0
+
+
+def test_a_date_shown_on_the_page_is_never_after_tomorrow() -> None:
+    from khabar.extract.dates import not_future
+
+    assert not_future("2069-04-02") is None
+    assert not_future("2025-08-13") == "2025-08-13"
+    assert not_future(None) is None
+    body = "".join(f"<p>{'सरकार ने नई योजना की घोषणा की और किसानों को राहत दी। ' * 6}</p>"
+                   for _ in range(4))
+    html = ('<html><body><h1>योजना</h1><span class="date">02 अप्रैल 2069</span>'
+            f"<article>{body}</article></body></html>")
+    assert extract_html(html).date != "2069-04-02"

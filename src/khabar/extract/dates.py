@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import contextvars
 import threading
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -103,6 +103,19 @@ def _iso(year: int, month: int, day: int) -> str | None:
     if not (_YEARS[0] <= year <= _YEARS[1] and 1 <= month <= 12 and 1 <= day <= 31):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def not_future(iso: str | None) -> str | None:
+    """``iso`` unless it is after tomorrow: a page is not published in the future.
+
+    For dates read from a page's visible text, where a table row ("02 अप्रैल
+    2069 235") or an event announced ahead can look like a dateline; a date
+    the publisher's metadata states is taken as stated.
+    """
+    if iso is None:
+        return None
+    latest = (datetime.now(tz=UTC).date() + timedelta(days=1)).isoformat()
+    return iso if iso[:10] <= latest else None
 
 
 def visible_date(text: str) -> str | None:

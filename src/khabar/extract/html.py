@@ -23,7 +23,7 @@ from khabar.models import Article
 
 from .article import build_article, clean
 from .body import main_content, settle_text
-from .dates import guessed_date, local_day, rdf_date, shown_date, visible_date
+from .dates import guessed_date, local_day, not_future, rdf_date, shown_date, visible_date
 from .leads import take_lead_blocks
 from .lines import (
     count_words,
@@ -136,7 +136,7 @@ def extract_html(html: str, url: str | None = None, *, source: str | None = None
     # searched for a date in its free text (see guessed_date).
     # A UTC stamp's day yields to the local day the URL shows (see local_day).
     date = (local_day(meta.date_stamp, url or meta.canonical_url) or meta.date
-            or rdf_date(html) or shown_date(tree)
+            or rdf_date(html) or not_future(shown_date(tree))
             or guessed_date(tree, url, story=page_type != "other"))
     standfirst = site.standfirst or lead.standfirst or _standfirst(meta.description, paragraphs)
     return build_article(

@@ -19,7 +19,6 @@ the body), in this order:
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
@@ -31,7 +30,7 @@ from khabar.lang import normalize
 from khabar.models import Article
 
 from .article import build_article, clean
-from .dates import visible_date
+from .dates import not_future, visible_date
 from .lines import (
     PROSE_MIN_WORDS,
     count_words,
@@ -201,14 +200,13 @@ def extract_text(
 def _dateline(items: list[_Item]) -> str | None:
     """A visible date ("13 अगस्त 2025, 10:15 AM") on a short line of the header.
 
-    Never one after tomorrow: a page is not published in the future, and a
+    Never one after tomorrow (:func:`~khabar.extract.dates.not_future`): a
     table row "02 अप्रैल	2069	235" (a day's case count) is no dateline.
     """
-    latest = (dt.date.today() + dt.timedelta(days=1)).isoformat()
     for item in items:
         if count_words(item.text) <= _DATELINE_MAX_WORDS:
-            found = visible_date(item.text)
-            if found and found <= latest:
+            found = not_future(visible_date(item.text))
+            if found:
                 return found
     return None
 

@@ -221,8 +221,7 @@ def _direct_forms(article: Article, stop: frozenset[str]) -> Callable[[str], str
         for tokens in chunks(text):
             for token in tokens:
                 spelled.setdefault(fold(token), token)
-    for word in known_words():
-        spelled.setdefault(word, word)
+    known = known_words()
     rules = _plural_rules()
     memo: dict[str, str] = {}
 
@@ -234,6 +233,8 @@ def _direct_forms(article: Article, stop: frozenset[str]) -> Callable[[str], str
             form = key[: len(key) - len(ending)] + replacement
             if form in spelled:
                 return spelled[form]
+            if form in known:
+                return form
             if not only_seen:
                 return word[: len(word) - len(ending)] + replacement
         return word

@@ -170,17 +170,23 @@ def to_latin(text: str) -> str:
 
 
 @functools.cache
+def _english_table(name: str) -> dict[str, str]:
+    """Folded Hindi word or phrase -> English, from ``data/<name>`` (hindi<TAB>english).
+
+    Read raw rather than by ``read_data``, which folds the tab into a space.
+    """
+    text = resources.files("khabar.enrich").joinpath("data").joinpath(name).read_text("utf-8")
+    return parse_english_words(text, name)
+
+
 def _english_words() -> dict[str, str]:
-    """Folded Hindi word or phrase -> English, from ``data/english-words.hi.tsv``."""
-    text = resources.files("khabar.enrich").joinpath("data/english-words.hi.tsv").read_text("utf-8")
-    return parse_english_words(text)
+    """English words in Devanagari, months, demonyms, surnames (``english-words.hi.tsv``)."""
+    return _english_table("english-words.hi.tsv")
 
 
-@functools.cache
 def _glosses() -> dict[str, str]:
-    """Folded Hindi topic word -> English, from ``data/english-glosses.hi.tsv``."""
-    text = resources.files("khabar.enrich").joinpath("data/english-glosses.hi.tsv")
-    return parse_english_words(text.read_text("utf-8"), "english-glosses.hi.tsv")
+    """Common topic words (``english-glosses.hi.tsv``): used only when all words have one."""
+    return _english_table("english-glosses.hi.tsv")
 
 
 @functools.cache
@@ -252,28 +258,28 @@ def english_name(text: str) -> str:
     Government) when every word of the name can be; other Devanagari words
     are romanised and capitalised.
     """
-    if not regex.search(r"\p{Devanagari}", text):
+    if not _DEVANAGARI.search(text):
         if text.isupper() or not text.islower():
             return " ".join(text.split())
         return " ".join(w[:1].upper() + w[1:] for w in text.split())
     words, glosses = _english_words(), _glosses()
-    whole = words.get(fold(text)) or glosses.get(fold(text))
+    key = fold(text)
+    whole = words.get(key) or glosses.get(key)
     if whole is not None:
         return whole
-    split = text.split()
+    # (word, its English name if English, its gloss) for each word.
+    read = [
+        (w, words.get(fold(w)) or spell_acronym(w), glosses.get(fold(w), ""))
+        for w in text.split()
+    ]
     # Topic words are translated only when all the words are: "Health Ministry",
     # but not "Chief Medical Salahkar".
-    translate = all(
-        words.get(fold(w)) or glosses.get(fold(w)) or spell_acronym(w)
-        for w in split if _DEVANAGARI.search(w)
-    )
+    translate = all(known or gloss for w, known, gloss in read if _DEVANAGARI.search(w))
     out: list[str] = []
-    for word in split:
-        known = words.get(fold(word)) or spell_acronym(word)
-        if not known and translate:
-            known = glosses.get(fold(word), "")
-        if known:
-            out.append(known)
+    for word, known, gloss in read:
+        shown = known or (gloss if translate else "")
+        if shown:
+            out.append(shown)
         elif _DEVANAGARI.search(word):
             latin = to_latin(word)
             out.append(latin[:1].upper() + latin[1:])

@@ -95,6 +95,13 @@ from khabar.lang import normalize, sentence_spans, split_sentences
             ["Franchitti, whose No. 10 car starts sixth, won.", "The answer was No.",
              "Then he left."],
         ),
+        # ... also tokenized, as Newsroom's text is ("whose No . 10 Dallara"),
+        # where a spaced dot still ends a sentence.
+        (
+            "Franchitti , whose No . 10 car starts sixth , won . Then he left .",
+            "en",
+            ["Franchitti , whose No . 10 car starts sixth , won .", "Then he left ."],
+        ),
         # Romanised Hindi goes through the same rules.
         (
             "yeh kya ho raha hai? mujhe nahi pata.",

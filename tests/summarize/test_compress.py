@@ -112,6 +112,15 @@ def test_hindi_datelines_bylines_and_labels_are_deleted(src: str, start: str) ->
     assert is_subsequence(tokens(out.text), tokens(src))
 
 
+def test_an_opening_quote_mark_hides_no_connective() -> None:
+    """BBC Hindi's texts open with a stray quote mark; the connective after it still goes."""
+    src = ('"इससे पहले शुक्रवार शाम मेयप्पन मुंबई पहुंचे थे जहां क्राइम ब्रांच ने उनसे इस मामले '
+           "में तीन घंटे तक पूछताछ की.")
+    out = compress(src, "hi")
+    assert out.text.startswith("शुक्रवार शाम"), out.text
+    assert "connective" in out.steps
+
+
 def test_a_speaker_before_a_colon_is_no_dateline() -> None:
     src = "उन्होंने कहा: सरकार ने आज नई शिक्षा नीति को मंजूरी दे दी जिससे स्कूलों में बदलाव होगा।"
     assert compress(src, "hi").text.startswith("उन्होंने कहा")

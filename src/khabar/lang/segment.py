@@ -148,7 +148,13 @@ def _period_ends(text: str, dot: int, end: int, nxt: str, language: Language) ->
 
 
 def _word_before(text: str, dot: int) -> str:
-    """The whitespace-delimited word that ends right before ``dot``, quotes removed."""
+    """The whitespace-delimited word that ends right before ``dot``, quotes removed.
+
+    In tokenized text (CNN/DM's "whose No . 10") the dot stands apart from
+    its word: the word before the space is the one it closes.
+    """
+    if dot >= 2 and text[dot - 1] == " " and not text[dot - 2].isspace():
+        dot -= 1
     start = dot
     while start > 0 and not text[start - 1].isspace():
         start -= 1

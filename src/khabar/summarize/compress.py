@@ -60,6 +60,7 @@ _QUOTES = "\"“”„«»"
 _OPENING_QUOTES = "\"“„«"
 _EDGE_JUNK = regex.compile(rf"^[\s,;:\-–—{regex.escape(_QUOTES)}']+|[\s,;:\-–—]+$")
 _SPACES = regex.compile(r"\s+")
+_LEADING_QUOTES = regex.compile(rf"^[\s{regex.escape(_QUOTES)}']+")
 _SPACE_BEFORE_PUNCT = regex.compile(r"\s+(?=[,;:।॥.?!…])")
 
 
@@ -294,7 +295,11 @@ def compress(text: str, language: str = "hi") -> Compressed:
     shortened comes back tidied but whole.
     """
     text = _text.normalize(text)
+    # Tidied first: an opening quote mark, which no bullet keeps (_finish strips
+    # it), hid the connective and the frames after it from the patterns below,
+    # which match at the start ("\"इससे पहले ..." in BBC Hindi's texts).
     body, end = _split_end(text)
+    body = _LEADING_QUOTES.sub("", body)
     steps: list[str] = []
     pats = _patterns(language)
 

@@ -156,7 +156,9 @@ class ExtractiveSummarizer:
     # 6: notes about the article ("Editor's note", "डिस्क्लेमर") are never bullets,
     #    English picture credits and writers' posts are deleted frames, and a
     #    sentence that continues a quotation is scored as one (QUOTE_PENALTY).
-    version = "6"
+    # 7: an opening quote mark no longer hides a connective or frame from
+    #    compression; tokenized "No . 10" is one sentence.
+    version = "7"
 
     def __init__(self, *, use_embeddings: bool = False, compress: bool = True) -> None:
         self.use_embeddings = use_embeddings

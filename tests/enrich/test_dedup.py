@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 import khabar
+from khabar.enrich.clusters import StoryItem, cluster_stories
 from khabar.enrich.dedup import (
     DuplicateIndex,
-    StoryItem,
-    cluster_stories,
     fingerprint,
     normalized_hash,
     shingles,
@@ -66,47 +64,6 @@ def test_capacity_keeps_memory_flat() -> None:
     assert len(index) == 1
     assert index.find(A) == []
     assert [d.id for d in index.find(B)] == ["b"]
-
-
-def test_demo_pages_on_one_event_cluster_together() -> None:
-    manifest = json.loads((DEMO / "MANIFEST.json").read_text("utf-8"))
-    items = []
-    for page in manifest:
-        article = khabar.extract((DEMO / page["file"]).read_bytes())
-        text = f"{article.title}\n{article.text}"
-        items.append(StoryItem(page["file"], text, page["date"], page["file"]))
-    clusters = cluster_stories(items, embeddings=False)
-    events: dict[str, set[str]] = {}
-    for page in manifest:
-        events.setdefault(page["event"], set()).add(page["file"])
-    assert sorted(sorted(c.members) for c in clusters) == sorted(sorted(v) for v in events.values())
-    rbi = clusters[0]
-    assert len(rbi.members) == 2 and rbi.representative in rbi.members
-    assert set(rbi.sources) == set(rbi.members)
-
-
-def test_time_window_separates_same_words_far_apart() -> None:
-    items = [StoryItem("x", A, "2025-01-01"), StoryItem("y", A, "2025-03-01"), StoryItem("z", A)]
-    clusters = cluster_stories(items, embeddings=False)
-    # The undated copy may join either; the two dated ones never share a cluster.
-    assert not any({"x", "y"} <= set(c.members) for c in clusters)
-
-
-def test_a_chain_of_similar_pairs_is_not_one_event() -> None:
-    """Stories 20 degrees apart link pairwise, the ends (40 degrees) do not."""
-    import math
-
-    def at(degrees: float) -> list[float]:
-        return [math.cos(math.radians(degrees)), math.sin(math.radians(degrees))]
-
-    items = [StoryItem(name, name, vector=at(d))
-             for name, d in (("a", 0), ("b", 20), ("c", 40), ("d", 60))]
-    clusters = cluster_stories(items, threshold=0.9)  # cos 20 deg = 0.94, cos 40 deg = 0.77
-    assert all(len(c.members) <= 2 for c in clusters), clusters
-    assert {"a", "b"} in [set(c.members) for c in clusters]
-    # Copies of one story stay together, however many there are.
-    copies = [StoryItem(f"{i}", "x", vector=at(i * 0.5)) for i in range(8)]
-    assert [len(c.members) for c in cluster_stories(copies, threshold=0.9)] == [8]
 
 
 @pytest.mark.parametrize("text", ["", "123 456", "English only, nothing else."])

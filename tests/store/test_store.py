@@ -11,7 +11,7 @@ from storekit import BACKENDS, fresh_store, make_brief, store_url
 
 import khabar
 from khabar.demo import demo_pages
-from khabar.enrich.dedup import StoryCluster
+from khabar.enrich.clusters import StoryCluster
 from khabar.errors import InputError, StoreError
 from khabar.models import Brief
 from khabar.store import FEEDBACK_REASONS, Store, open_store

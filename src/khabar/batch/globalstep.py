@@ -142,7 +142,7 @@ def run_global_step(output: ShardOutput, *, clusters: bool = True) -> dict[str, 
                                   brief.get("site_name")])
         del index
         dups.commit()
-        summary = _write_clusters(output, dedup, spill)
+        summary = _write_clusters(output, spill)
     except BaseException:
         dups.abort()
         raise
@@ -151,7 +151,9 @@ def run_global_step(output: ShardOutput, *, clusters: bool = True) -> dict[str, 
     return {"duplicates": dups.count, **summary}
 
 
-def _write_clusters(output: ShardOutput, dedup: Any, spill: _MonthSpill) -> dict[str, int]:
+def _write_clusters(output: ShardOutput, spill: _MonthSpill) -> dict[str, int]:
+    from ..enrich.clusters import StoryItem, cluster_stories
+
     lines = AtomicLines(output.root / "clusters.jsonl")
     skipped_buckets = 0
     try:
@@ -159,8 +161,8 @@ def _write_clusters(output: ShardOutput, dedup: Any, spill: _MonthSpill) -> dict
             if rows is None:
                 skipped_buckets += 1
                 continue
-            items = [dedup.StoryItem(rid, text, date, source) for rid, text, date, source in rows]
-            for group in dedup.cluster_stories(items, embeddings=False):
+            items = [StoryItem(rid, text, date, source) for rid, text, date, source in rows]
+            for group in cluster_stories(items, embeddings=False):
                 if len(group.members) > 1:
                     lines.write(json.dumps({
                         "representative": group.representative, "members": list(group.members),

@@ -1,6 +1,7 @@
 """Enrich: tags, entities, related stories, duplicates and story clusters."""
 
-from .dedup import DuplicateIndex, StoryCluster, StoryItem, cluster_stories, normalized_hash
+from .clusters import StoryCluster, StoryItem, cluster_stories
+from .dedup import DuplicateIndex, normalized_hash
 from .entities import Entity, Gazetteer, find_entities, load_gazetteer
 from .related import Related, RelatedIndex
 from .tags import article_tags, keyphrases, make_tag

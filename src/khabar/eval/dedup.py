@@ -339,13 +339,12 @@ def score_clusters(dups: DupSet, log: Log = _stderr) -> dict[str, Any]:
 
     A copy belongs with its source, a held-out article alone. khabar clusters
     as ``khabar clusters`` does: each text briefed (lexical), then
-    :func:`~khabar.enrich.dedup.cluster_stories` over headline and lead by
+    :func:`~khabar.enrich.clusters.cluster_stories` over headline and lead by
     TF-IDF (the texts are undated, so the time window never separates two).
     The peer folds the raw texts by datasketch ``MinHashLSH`` candidates
     (connected components), as the duplicate table's peer finds them.
     """
-    from ..enrich.clusters import cluster_text
-    from ..enrich.dedup import StoryItem, cluster_stories
+    from ..enrich.clusters import StoryItem, cluster_stories, cluster_text
     from ..errors import KhabarError
     from ..pipeline import brief
     from ..settings import Settings

@@ -44,7 +44,7 @@ class SQLStore(RelatedStore):
 
         Each group is a sequence of article ids with the representative first,
         or an object with ``representative`` and ``members`` (like
-        :class:`khabar.enrich.dedup.StoryCluster`, whose ids are strings of
+        :class:`khabar.enrich.clusters.StoryCluster`, whose ids are strings of
         article ids), optionally with a ``label``. Unknown ids are skipped.
 
         With ``scope`` (the article ids that were clustered), only those

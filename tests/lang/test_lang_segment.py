@@ -102,6 +102,14 @@ from khabar.lang import normalize, sentence_spans, split_sentences
             "en",
             ["Franchitti , whose No . 10 car starts sixth , won .", "Then he left ."],
         ),
+        # A dot glued between an Hindi word and a figure ends a sentence (BBC
+        # Hindi's texts lost their line breaks), but not after an abbreviation.
+        (
+            "वे यात्रा पर जाएंगे.16 मई से वे मिलेंगे. कीमत रु.500 है. मकान नं.5 में आग लगी.",
+            "hi",
+            ["वे यात्रा पर जाएंगे.", "16 मई से वे मिलेंगे.", "कीमत रु.500 है.",
+             "मकान नं.5 में आग लगी."],
+        ),
         # Romanised Hindi goes through the same rules.
         (
             "yeh kya ho raha hai? mujhe nahi pata.",

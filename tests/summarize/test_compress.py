@@ -121,6 +121,18 @@ def test_an_opening_quote_mark_hides_no_connective() -> None:
     assert "connective" in out.steps
 
 
+def test_a_noun_ending_like_a_verb_ends_no_clause() -> None:
+    """"एस्टोनिया" ends in "-या" as "किया" does; cut there, the bullet had lost its verb."""
+    src = ("दोनों के बीच प्रेम संबंध ख़त्म होने की ख़बर उस वक़्त आई जब क्लेरेंस हॉउस की ओर से "
+           "यह घोषणा की गई कि प्रिंस हैरी अगले महीने एस्टोनिया और इटली की तीन दिन की सरकारी "
+           "यात्रा पर जाएंगे.")
+    out = compress(src, "hi")
+    assert not out.text.endswith("एस्टोनिया."), out.text
+    verb = ("सरकार ने बुधवार को राज्य के सभी जिलों में राहत शिविर लगाने का आदेश जारी करने के बाद "
+            "केंद्र से मदद मांगने का फ़ैसला सुनाया और विपक्ष ने इसका विरोध किया.")
+    assert compress(verb, "hi").text.endswith("फ़ैसला सुनाया.")
+
+
 def test_a_speaker_before_a_colon_is_no_dateline() -> None:
     src = "उन्होंने कहा: सरकार ने आज नई शिक्षा नीति को मंजूरी दे दी जिससे स्कूलों में बदलाव होगा।"
     assert compress(src, "hi").text.startswith("उन्होंने कहा")

@@ -33,6 +33,8 @@ _STRAIGHT_QUOTES = "\"'"
 # Openers that never close: after "थे." with no space, "(" or "“" starts a sentence.
 _ONLY_OPENERS = "“‘([«"
 _INDIC_LETTER = regex.compile(r"[[\p{Devanagari}\p{Bengali}]&&\p{L}]", regex.V1)
+# The last character of an Indic word: a letter or a vowel sign.
+_INDIC_WORD_END = regex.compile(r"[[\p{Devanagari}\p{Bengali}]&&[\p{L}\p{M}]]", regex.V1)
 _LATIN_LOWER = regex.compile(r"[\p{Ll}&&\p{Latin}]", regex.V1)
 _QUERY_CHAR = regex.compile(r"[\p{Latin}\p{N}=&/_%-]")
 _SINGLE_LATIN = regex.compile(r"\p{Latin}")
@@ -137,6 +139,10 @@ def _period_ends(text: str, dot: int, end: int, nxt: str, language: Language) ->
     prev = text[dot - 1] if dot else ""
     if nxt in _ONLY_OPENERS and end + 1 < len(text):
         nxt = text[end + 1]
+    if nxt.isdigit() and _INDIC_WORD_END.match(prev):
+        # "जाएंगे.16 मई से ..." (BBC Hindi): an Indic word, then a figure; not
+        # "रु.500" or "नं.5", which close an abbreviation.
+        return not (_is_abbreviation(word, language) or _numbers_follow(word))
     return bool(
         _INDIC_LETTER.match(nxt)
         and prev

@@ -157,7 +157,8 @@ class ExtractiveSummarizer:
     #    English picture credits and writers' posts are deleted frames, and a
     #    sentence that continues a quotation is scored as one (QUOTE_PENALTY).
     # 7: an opening quote mark no longer hides a connective or frame from
-    #    compression; tokenized "No . 10" is one sentence.
+    #    compression, a noun in "-या" ends no clause; tokenized "No . 10" is
+    #    one sentence, "जाएंगे.16 मई" two.
     version = "7"
 
     def __init__(self, *, use_embeddings: bool = False, compress: bool = True) -> None:

@@ -155,12 +155,20 @@ def cluster_stories(
     sims, default = _similarities(stories, embeddings, language)
     limit = default if threshold is None else threshold
     days = [day_ordinal(it.date) for it in stories]
-    if day_share:
+    if day_share and any(d is not None for d in days):
         # Subtracted from the similarities, so average linkage weighs it too.
-        dated = np.array([d if d is not None else 0 for d in days], dtype=np.float64)
-        known = np.array([d is not None for d in days])
-        gap = np.abs(dated[:, None] - dated[None, :]) * (known[:, None] & known[None, :])
-        sims = np.asarray(sims) - (1.0 - limit) * day_share * gap
+        # In place and in float32: at 5,000 briefs each n-by-n array is 100 MB.
+        first = min(d for d in days if d is not None)
+        dated = np.array([d - first if d is not None else 0 for d in days], dtype=np.float32)
+        cost = np.subtract.outer(dated, dated)
+        np.abs(cost, out=cost)
+        cost *= (1.0 - limit) * day_share
+        undated = np.array([d is None for d in days])
+        cost[undated, :] = 0.0
+        cost[:, undated] = 0.0
+        sims = np.asarray(sims)
+        sims -= cost
+        del cost
     parent = list(range(len(stories)))
     # Each cluster's date span, so an undated story cannot chain two stories
     # months apart into one event.

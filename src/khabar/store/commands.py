@@ -70,7 +70,8 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         help="group the newest stored briefs into story clusters (served at /api/v1/clusters)",
         description=(
             "Group the newest stored briefs (default 5,000) into clusters of one event told "
-            "by several outlets within 3 days, and replace those briefs' stored clusters with "
+            "by several outlets within 3 days (stories a day or more apart must be more alike "
+            "than stories of one day), and replace those briefs' stored clusters with "
             "them (clusters of older stories stay). "
             "Uses the stored vectors when every brief has one (khabar vectors), else "
             "TF-IDF over headline and lead."

@@ -316,3 +316,7 @@ def test_links_to_other_stories_are_never_bullets() -> None:
     assert reading.not_a_bullet("यह भी पढ़ें: रूस की तारीफ करते चीन पर चुटकी काट गए ट्रंप", "hi")
     assert reading.not_a_bullet("Read more: the council's vote", "en")
     assert not reading.not_a_bullet("पढ़ाई जारी रहेगी, सरकार ने कहा।", "hi")
+    # Calls to click left in BBC Hindi's paragraphs.
+    assert reading.not_a_bullet("(बीबीसी हिन्दी के एंड्रॉएड ऐप के लिए आप यहां क्लिक कर सकते हैं.", "hi")
+    assert reading.not_a_bullet("इस रिपोर्ट को सुनने के लिए क्लिक करें", "hi")
+    assert not reading.not_a_bullet("कंपनी ने नया एंड्रॉएड ऐप जारी किया है।", "hi")

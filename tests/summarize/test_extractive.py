@@ -16,6 +16,7 @@ from khabar.pipeline import split_article
 from khabar.settings import Settings
 from khabar.summarize import ExtractiveSummarizer, reading, summarize_article
 from khabar.summarize import extractive as ex
+from khabar.summarize.compress import compress
 
 LEXICAL = Settings(embed="off")
 
@@ -320,3 +321,26 @@ def test_links_to_other_stories_are_never_bullets() -> None:
     assert reading.not_a_bullet("(बीबीसी हिन्दी के एंड्रॉएड ऐप के लिए आप यहां क्लिक कर सकते हैं.", "hi")
     assert reading.not_a_bullet("इस रिपोर्ट को सुनने के लिए क्लिक करें", "hi")
     assert not reading.not_a_bullet("कंपनी ने नया एंड्रॉएड ऐप जारी किया है।", "hi")
+
+
+def test_a_bullet_cut_before_its_news_says_nothing() -> None:
+    """Cut short right after "कहा कि" or "said", a bullet names only who spoke."""
+    assert reading.stops_before_its_news(
+        "धर्मा प्रोडक्शंस की तरफ से बयान जारी कर कहा गया है कि…", "hi")
+    assert reading.stops_before_its_news("The minister told reporters on Tuesday that…", "en")
+    assert not reading.stops_before_its_news(
+        "राज्य में 102 नये मामले आए जिनमें कोटा में 24, जयपुर में 26…", "hi")
+    # A long sentence whose cut leaves only its frame (no verb) yields to the next one.
+    frame = ("नोवल कोरोना वायरस के संक्रमण से नौनिहालों को बचाने के उद्देश्य से जिला बेसिक शिक्षा "
+             "अधिकारी शिव नारायण सिंह ने जिले के कक्षा एक से आठ तक के सभी परिषदीय और मान्यता "
+             "प्राप्त निजी विद्यालयों के प्रधानाचार्यों को पत्र भेजकर 31 मार्च तक सभी विद्यालयों को "
+             "बंद रखने का आदेश जारी किया है।")
+    assert reading.stops_before_its_news(compress(frame, "hi").text, "hi")
+    article = Article(title="जिले के सभी स्कूल 31 मार्च तक बंद", paragraphs=(
+        frame,
+        "जिलाधिकारी ने कहा कि आदेश का पालन न करने वाले विद्यालयों पर कार्रवाई की जाएगी।",
+        "बोर्ड परीक्षाएं पहले से तय कार्यक्रम के अनुसार ही कराई जाएंगी।",
+        "अभिभावकों से बच्चों को घर पर ही रखने की अपील की गई है।",
+    ), language="hi")
+    bullets = ExtractiveSummarizer().summarize(article, split_article(article), bullets=3)
+    assert len(bullets) == 3 and not any(b.text.endswith("…") for b in bullets), bullets

@@ -26,7 +26,13 @@ from ..models import Article, Bullet, Sentence
 from . import _text
 from ._data import profile
 from .compress import Compressed, compress
-from .reading import inside_quotes, leans_back, not_a_bullet, quoted_share
+from .reading import (
+    inside_quotes,
+    leans_back,
+    not_a_bullet,
+    quoted_share,
+    stops_before_its_news,
+)
 
 # Weights of the three sentence signals and of length: a grid search on the
 # USC Hindi human extracts and the seed (benchmarks/summary_eval.py, with as
@@ -282,6 +288,9 @@ class ExtractiveSummarizer:
             short = compress(texts[i], code) if self.compress else _whole(texts[i])
             if short.words < MIN_WORDS and len(candidates) > bullets:
                 return None
+            if ("truncated" in short.steps and len(candidates) > bullets
+                    and stops_before_its_news(short.text, code)):
+                return None  # "X ने कहा कि…": the news was in the part cut off
             shortened[i] = short
             score = base[i] * _length_factor(
                 short.words, target, weights.length_power, weights.short_power

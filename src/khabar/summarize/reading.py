@@ -71,6 +71,36 @@ def not_a_bullet(text: str, language: str) -> bool:
     return text.lstrip().lower().startswith(_not_bullets(language))
 
 
+def stops_before_its_news(text: str, language: str) -> bool:
+    """Whether a bullet cut short ("…") lost what it was saying.
+
+    It ends on a word that announces what the cut removed ("... ने बयान जारी
+    कर कहा गया है कि…", "X told reporters that…"; ``data/announcers.<lang>.txt``),
+    or, in a language with verb lists, it holds no verb at all: a frame
+    ("... शिव नारायण सिंह ने जिले के कक्षा एक से…") or a bare list of places
+    and figures. Such a bullet says nothing; the caller passes it over.
+    """
+    body = text.rstrip().removesuffix("…").rstrip(" ,;:-–—'\"")
+    words = [w.lower() for w in _text.words(body)]
+    if not words or words[-1] in _announcers(language):
+        return True
+    verbs, endings = _verb_forms(language)
+    return bool(verbs) and not any(w in verbs or w.endswith(endings) for w in words)
+
+
+@cache
+def _announcers(language: str) -> frozenset[str]:
+    return frozenset(p.lower() for p in phrases("announcers", language))
+
+
+@cache
+def _verb_forms(language: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Verb forms (clause_ends and verb-forms lists) and verb endings ("-ाया")."""
+    items = phrases("clause_ends", language) + phrases("verb-forms", language)
+    return (frozenset(i for i in items if not i.startswith("-")),
+            tuple(i[1:] for i in items if i.startswith("-")))
+
+
 @cache
 def _not_bullets(language: str) -> tuple[str, ...]:
     return tuple(p.lower() for p in phrases("not-bullets", language))

@@ -344,3 +344,25 @@ def test_a_bullet_cut_before_its_news_says_nothing() -> None:
     ), language="hi")
     bullets = ExtractiveSummarizer().summarize(article, split_article(article), bullets=3)
     assert len(bullets) == 3 and not any(b.text.endswith("…") for b in bullets), bullets
+
+
+def test_one_figure_in_mostly_the_same_words_is_one_fact() -> None:
+    a = ("राजधानी दिल्ली के कापसहेड़ा में कोरोना का हॉटस्पॉट बनी एक बिल्डिंग में रहने वाले 17 और "
+         "लोग संक्रमित पाए गए हैं।")
+    b = ("दिल्ली के कापसहेड़ा में उपायुक्त ऑफिस के पास की एक बिल्डिंग में 17 और लोगों में "
+         "संक्रमण की पुष्टि हुई है।")
+    assert reading.same_fact(a, b, "hi")
+    # A date, a time or a name's number is no figure of the news.
+    assert not reading.same_fact("सभी स्कूल 31 मार्च तक बंद रहेंगे।",
+                                 "सभी कॉलेज 31 मार्च तक बंद रहेंगे।", "hi")
+    assert not reading.same_fact("कोविड-19 के मरीज बढ़े हैं।", "कोविड-19 के मरीज घटे हैं।", "hi")
+    assert reading.figures("पिछले 24 घंटे में 1,035 नए मामले आए, 2020 में सबसे ज्यादा।", "hi") == {"1035"}
+    article = Article(title="कापसहेड़ा की बिल्डिंग में 17 और लोग संक्रमित", paragraphs=(
+        a, b,
+        "175 कमरों वाली इस बिल्डिंग में 19 अप्रैल को एक व्यक्ति के संक्रमित पाए जाने के बाद "
+        "बिल्डिंग को सील कर दिया गया था।",
+        "प्रशासन ने बिल्डिंग के सभी निवासियों की जांच का आदेश दिया है और आसपास के इलाके को "
+        "भी सील कर दिया गया है।",
+    ), language="hi")
+    bullets = ExtractiveSummarizer().summarize(article, split_article(article), bullets=3)
+    assert not {0, 1} <= {b.source_sentences[0] for b in bullets}, bullets

@@ -31,6 +31,7 @@ from .reading import (
     leans_back,
     not_a_bullet,
     quoted_share,
+    same_fact,
     stops_before_its_news,
 )
 
@@ -171,7 +172,8 @@ class ExtractiveSummarizer:
     # 7: an opening quote mark no longer hides a connective or frame from
     #    compression, a noun in "-या" ends no clause; tokenized "No . 10" is
     #    one sentence, "जाएंगे.16 मई" two; bullets over the band lose more
-    #    score (LENGTH_POWER 4).
+    #    score (LENGTH_POWER 4); a bullet cut before its news is passed over,
+    #    and two sentences of one figure in the same words are one fact.
     version = "7"
 
     def __init__(self, *, use_embeddings: bool = False, compress: bool = True) -> None:
@@ -275,7 +277,13 @@ class ExtractiveSummarizer:
             signals = self._embedded(article, texts, ranked[:EMBED_POOL], signals)
             base = _base_scores(candidates, signals[1], signals[2], weights, quoted)
             ranked = sorted(range(len(candidates)), key=lambda i: -base[i])
-        sim, _, _, repeat = signals
+        similar, _, _, repeat = signals
+
+        def sim(i: int, j: int) -> float:
+            # One figure in mostly the same words is one fact, however the
+            # rest is worded (see reading.same_fact): a repeat.
+            return 1.0 if same_fact(texts[i], texts[j], code) else similar(i, j)
+
         # Compression is the costly step: only a shortlist can win, and of that
         # only as much is compressed as it takes to know the winners.
         shortlist = ranked[: SHORTLIST * bullets]

@@ -88,6 +88,50 @@ def stops_before_its_news(text: str, language: str) -> bool:
     return bool(verbs) and not any(w in verbs or w.endswith(endings) for w in words)
 
 
+# Two sentences that state the same figure and share this share of their words
+# (Jaccard) report one fact: "17 और लोग संक्रमित पाए गए" beside "17 और लोगों में
+# पुष्टि हुई" (0.29). On 600 hindi-covid-news stories and the BBC Hindi articles
+# 71 of 2,716 bullet pairs shared a figure; at 0.17 and over they were repeats
+# but for a few that add to the figure ("2361 ... निकाले गए" beside "2361 में से
+# 617 अस्पताल में"), below it different facts.
+SAME_FACT_JACCARD = 0.17
+# A figure: digits standing alone, not glued to letters ("कोविड-19", "F-16",
+# "GJ-121"), nor a clock time ("09:20"); grouping commas are dropped.
+_FIGURE = regex.compile(
+    r"(?<![\p{L}\p{M}\p{N}\-/.,:])(\p{Nd}+(?:[,.]\p{Nd}+)*)(?![\p{L}\p{M}\p{N}\-/:]|[.,]\p{Nd})"
+    r"\s*([\p{L}\p{M}]*)"
+)
+_YEARS = range(1900, 2100)
+
+
+def figures(text: str, language: str) -> frozenset[str]:
+    """The figures a sentence states: standalone numbers, not times, dates or years."""
+    skip = _time_words(language)
+    out: set[str] = set()
+    for m in _FIGURE.finditer(text):
+        if m.group(2).lower() in skip:
+            continue
+        number = m.group(1).replace(",", "")
+        if number.isdigit() and int(number) in _YEARS:
+            continue
+        out.add(number)
+    return frozenset(out)
+
+
+def same_fact(a: str, b: str, language: str) -> bool:
+    """Whether two sentences state one figure in mostly the same words (see SAME_FACT_JACCARD)."""
+    if not figures(a, language) & figures(b, language):
+        return False
+    wa = {w.lower() for w in _text.words(a)}
+    wb = {w.lower() for w in _text.words(b)}
+    return len(wa & wb) >= SAME_FACT_JACCARD * len(wa | wb)
+
+
+@cache
+def _time_words(language: str) -> frozenset[str]:
+    return frozenset(p.lower() for p in phrases("time-words", language))
+
+
 @cache
 def _announcers(language: str) -> frozenset[str]:
     return frozenset(p.lower() for p in phrases("announcers", language))

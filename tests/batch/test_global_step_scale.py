@@ -80,6 +80,26 @@ def test_exact_and_near_duplicates_and_clusters(tmp_path: Path) -> None:
     assert not list((tmp_path / "out").glob(".*.tmp"))
 
 
+def test_one_event_across_a_month_end_is_one_cluster(tmp_path: Path) -> None:
+    """Month buckets had kept the 31 March and 1 April reports of one event apart."""
+    story = "भारतीय रिज़र्व बैंक ने रेपो दर में पच्चीस आधार अंकों की कटौती की और महंगाई पर चिंता जताई।"
+    story2 = "रिज़र्व बैंक ने रेपो दर पच्चीस आधार अंक घटाई, बैंक ने महंगाई पर चिंता जताई।"
+    other = "मुंबई में भारी बारिश से लोकल ट्रेनें रुकीं और मौसम विभाग ने रेड अलर्ट जारी किया।"
+    other2 = "मौसम विभाग का रेड अलर्ट: मुंबई की लोकल ट्रेनें भारी बारिश में थमीं।"
+    a, b = _texts(2)
+    rows = [_row("m0", story, "2025-03-31", "one.test"),
+            _row("a0", story2, "2025-04-01", "two.test"),
+            # Paired within March already: written once, with March.
+            _row("m1", other, "2025-03-30", "one.test"),
+            _row("m2", other2, "2025-03-30", "two.test"),
+            # Too early in March to meet April's stories.
+            _row("m3", a, "2025-03-10"), _row("a1", b, "2025-04-20")]
+    out = _output(tmp_path / "out", rows)
+    run_global_step(out)
+    clusters = sorted(sorted(c["members"]) for c in _lines(tmp_path / "out" / "clusters.jsonl"))
+    assert clusters == [["a0", "m0"], ["m1", "m2"]], clusters
+
+
 def test_a_month_past_the_bucket_limit_is_left_unclustered(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(globalstep, "CLUSTER_MAX_BUCKET", 3)

@@ -16,6 +16,7 @@ only one month bucket (at most ``CLUSTER_MAX_BUCKET`` stories) is held at a time
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import importlib.util
 import json
@@ -152,26 +153,70 @@ def run_global_step(output: ShardOutput, *, clusters: bool = True) -> dict[str, 
 
 
 def _write_clusters(output: ShardOutput, spill: _MonthSpill) -> dict[str, int]:
-    from ..enrich.clusters import StoryItem, cluster_stories
+    """Cluster each month's stories and write the groups of two or more.
+
+    A story of a month's last :data:`~khabar.enrich.clusters.STORY_WINDOW_DAYS`
+    days that found no partner there is clustered again with the next month:
+    otherwise the 31 March and 1 April reports of one event never met. It is
+    written at most once, since a story alone is not written.
+    """
+    from ..enrich.clusters import STORY_WINDOW_DAYS, StoryItem, cluster_stories
 
     lines = AtomicLines(output.root / "clusters.jsonl")
     skipped_buckets = 0
+    carry: list[list[Any]] = []
+    carried_into = ""
     try:
-        for _month, rows in spill.months():
+        for month, rows in spill.months():
             if rows is None:
                 skipped_buckets += 1
+                carry = []
                 continue
+            if carry and carried_into == month:
+                rows = carry + rows
             items = [StoryItem(rid, text, date, source) for rid, text, date, source in rows]
+            alone: set[str] = set()
             for group in cluster_stories(items, embeddings=False):
                 if len(group.members) > 1:
                     lines.write(json.dumps({
                         "representative": group.representative, "members": list(group.members),
                         "sources": list(group.sources)}, ensure_ascii=False))
+                else:
+                    alone.add(group.members[0])
+            carried_into = _next_month(month)
+            end = _month_start(carried_into)
+            carry = [row for row in rows if row[0] in alone and end is not None
+                     and _within(row[2], end, STORY_WINDOW_DAYS)]
         lines.commit()
     except BaseException:
         lines.abort()
         raise
     return {"clusters": lines.count, "unclustered_buckets": skipped_buckets}
+
+
+def _next_month(month: str) -> str:
+    """ "2020-03" -> "2020-04", "2020-12" -> "2021-01"; "" for a key that is no month."""
+    start = _month_start(month)
+    if start is None:
+        return ""
+    year, mon = (start.year + 1, 1) if start.month == 12 else (start.year, start.month + 1)
+    return f"{year:04d}-{mon:02d}"
+
+
+def _month_start(month: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(f"{month}-01")
+    except ValueError:  # "undated", or a malformed page date's prefix
+        return None
+
+
+def _within(date: Any, end: dt.date, days: int) -> bool:
+    """Whether ``date`` (an ISO string) falls in the ``days`` days before ``end``."""
+    try:
+        day = dt.date.fromisoformat(str(date)[:10])
+    except ValueError:
+        return False
+    return 0 < (end - day).days <= days
 
 
 def _cluster_text(brief: dict[str, Any]) -> str:

@@ -4,8 +4,11 @@ A bullet is shown alone, so the summarizer asks of each candidate: does it
 open with a word that points back to a sentence the reader will not see
 ("इससे ...", "It ..."), does it continue someone's quotation without the
 speaker, is it mostly quotation, is it a note about the article rather
-than news in it ("Editor's note", "डिस्क्लेमर")? The word lists are data
-(``data/anaphors.<lang>.txt``, ``data/not-bullets.<lang>.txt``); the
+than news in it ("Editor's note", "डिस्क्लेमर")? Cut short, did it keep its
+news (:func:`stops_before_its_news`)? Does it state the same figure as
+another in mostly the same words (:func:`same_fact`)? The word lists are
+data (``data/anaphors.<lang>.txt``, ``data/not-bullets.<lang>.txt``,
+``data/announcers.<lang>.txt``, ``data/time-words.<lang>.txt``); the
 weights these answers get are the summarizer's (:mod:`.extractive`).
 """
 

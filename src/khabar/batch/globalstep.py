@@ -161,6 +161,7 @@ def _write_clusters(output: ShardOutput, spill: _MonthSpill) -> dict[str, int]:
     written at most once, since a story alone is not written.
     """
     from ..enrich.clusters import STORY_WINDOW_DAYS, StoryItem, cluster_stories
+    from ..enrich.dedup import day_ordinal
 
     lines = AtomicLines(output.root / "clusters.jsonl")
     skipped_buckets = 0
@@ -183,10 +184,10 @@ def _write_clusters(output: ShardOutput, spill: _MonthSpill) -> dict[str, int]:
                         "sources": list(group.sources)}, ensure_ascii=False))
                 else:
                     alone.add(group.members[0])
-            carried_into = _next_month(month)
-            end = _month_start(carried_into)
-            carry = [row for row in rows if row[0] in alone and end is not None
-                     and _within(row[2], end, STORY_WINDOW_DAYS)]
+            carried_into, next_start = _next_month(month)
+            carry = [row for row in rows if row[0] in alone
+                     and (day := day_ordinal(row[2])) is not None and next_start is not None
+                     and 0 < next_start.toordinal() - day <= STORY_WINDOW_DAYS]
         lines.commit()
     except BaseException:
         lines.abort()
@@ -194,29 +195,18 @@ def _write_clusters(output: ShardOutput, spill: _MonthSpill) -> dict[str, int]:
     return {"clusters": lines.count, "unclustered_buckets": skipped_buckets}
 
 
-def _next_month(month: str) -> str:
-    """ "2020-03" -> "2020-04", "2020-12" -> "2021-01"; "" for a key that is no month."""
-    start = _month_start(month)
-    if start is None:
-        return ""
-    year, mon = (start.year + 1, 1) if start.month == 12 else (start.year, start.month + 1)
-    return f"{year:04d}-{mon:02d}"
+def _next_month(month: str) -> tuple[str, dt.date | None]:
+    """The key and first day of the month after ``month`` ("2020-12" -> "2021-01").
 
-
-def _month_start(month: str) -> dt.date | None:
+    ``("", None)`` for a key that is no month ("undated", a malformed date's prefix).
+    """
     try:
-        return dt.date.fromisoformat(f"{month}-01")
-    except ValueError:  # "undated", or a malformed page date's prefix
-        return None
-
-
-def _within(date: Any, end: dt.date, days: int) -> bool:
-    """Whether ``date`` (an ISO string) falls in the ``days`` days before ``end``."""
-    try:
-        day = dt.date.fromisoformat(str(date)[:10])
+        start = dt.date.fromisoformat(f"{month}-01")
     except ValueError:
-        return False
-    return 0 < (end - day).days <= days
+        return "", None
+    nxt = (dt.date(start.year + 1, 1, 1) if start.month == 12
+           else start.replace(month=start.month + 1))
+    return f"{nxt.year:04d}-{nxt.month:02d}", nxt
 
 
 def _cluster_text(brief: dict[str, Any]) -> str:

@@ -35,6 +35,17 @@ def phrases(name: str, language: str) -> tuple[str, ...]:
     return tuple(sorted(dict.fromkeys(items), key=len, reverse=True))
 
 
+def words_and_suffixes(*names: str, language: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Items of the named phrase lists, split into whole words and suffixes.
+
+    A line starting with "-" is a suffix ("-ाया" matches "बताया"); the others
+    are words.
+    """
+    items = [i for name in names for i in phrases(name, language)]
+    return (frozenset(i for i in items if not i.startswith("-")),
+            tuple(i[1:] for i in items if i.startswith("-")))
+
+
 @cache
 def frames(language: str) -> tuple[tuple[str, str, str], ...]:
     """Deletion frames of ``frames.<language>.txt``: (step, where, regex).

@@ -35,7 +35,7 @@ from functools import cache
 import regex
 
 from . import _text
-from ._data import frames, phrases, profile
+from ._data import frames, phrases, profile, words_and_suffixes
 
 # NDTV's bullets are 17-19 words; 12-25 is the band the issue asks for.
 MIN_WORDS = 12
@@ -127,10 +127,7 @@ def _frames(language: str) -> tuple[tuple[str, str, regex.Pattern[str]], ...]:
 @cache
 def _clause_ends(language: str) -> tuple[frozenset[str], tuple[str, ...]]:
     """Clause-final words and suffixes (list lines starting with "-")."""
-    items = phrases("clause_ends", language)
-    words = frozenset(i for i in items if not i.startswith("-"))
-    suffixes = tuple(i[1:] for i in items if i.startswith("-"))
-    return words, suffixes
+    return words_and_suffixes("clause_ends", language=language)
 
 
 def _count(text: str) -> int:
@@ -295,9 +292,9 @@ def compress(text: str, language: str = "hi") -> Compressed:
     shortened comes back tidied but whole.
     """
     text = _text.normalize(text)
-    # Tidied first: an opening quote mark, which no bullet keeps (_finish strips
-    # it), hid the connective and the frames after it from the patterns below,
-    # which match at the start ("\"इससे पहले ..." in BBC Hindi's texts).
+    # Opening quote marks go first: no bullet keeps them (_finish strips them),
+    # and they hid the connective and the frames after them from the patterns
+    # below, which match at the start ("\"इससे पहले ..." in BBC Hindi's texts).
     body, end = _split_end(text)
     body = _LEADING_QUOTES.sub("", body)
     steps: list[str] = []

@@ -21,7 +21,7 @@ import regex
 
 from ..models import Sentence
 from . import _text
-from ._data import phrases
+from ._data import phrases, words_and_suffixes
 
 # A quotation is taken to run on for at most this many sentences after the one
 # that opens it (:func:`inside_quotes`): BBC Hindi's cleaned texts are one
@@ -143,9 +143,7 @@ def _announcers(language: str) -> frozenset[str]:
 @cache
 def _verb_forms(language: str) -> tuple[frozenset[str], tuple[str, ...]]:
     """Verb forms (clause_ends and verb-forms lists) and verb endings ("-ाया")."""
-    items = phrases("clause_ends", language) + phrases("verb-forms", language)
-    return (frozenset(i for i in items if not i.startswith("-")),
-            tuple(i[1:] for i in items if i.startswith("-")))
+    return words_and_suffixes("clause_ends", "verb-forms", language=language)
 
 
 @cache

@@ -18,6 +18,7 @@ import os
 import random
 import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,6 +33,7 @@ from storekit import BACKENDS, store_url
 from khabar.cli import main as cli_main
 from khabar.demo import demo_pages
 from khabar.store import open_store
+from khabar.store.postgres import PostgresStore
 
 # The normal suite: 10 trials per backend on 6 pages (about a minute). The
 # figures in docs/reliability.md: KHABAR_KILL_TRIALS=20 KHABAR_KILL_PAGES=10.
@@ -49,20 +51,34 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _ingest_in_child(pages: Path, url: str, log: Path) -> int:
-    """Fork a child that runs ``khabar ingest``; its stdout goes to ``log``."""
+    """Fork a child that runs ``khabar ingest``; its stdout goes to ``log``, stderr beside it."""
     pid = os.fork()
     if pid == 0:  # the child: never return into pytest
         code = 1
         try:
             fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
             os.dup2(fd, 1)
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, 2)
+            err = os.open(_err(log), os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+            os.dup2(err, 2)
             sys.stdout = os.fdopen(1, "w", buffering=1, encoding="utf-8")
             code = cli_main(["ingest", str(pages), "--db", url, "--embed", "off"])
         finally:
             os._exit(code)
     return pid
+
+
+def _err(log: Path) -> Path:
+    return log.with_suffix(".err")
+
+
+def _logs(*logs: Path) -> str:
+    """What the children printed, and the threads the parent forked them with: for a failure."""
+    parts = [f"parent threads: {[t.name for t in threading.enumerate()]}"]
+    for log in logs:
+        for path in (log, _err(log)):
+            if path.exists():
+                parts.append(f"--- {path.name}\n{path.read_text('utf-8', 'replace')}")
+    return "\n".join(parts)
 
 
 def _wait(pid: int) -> int:
@@ -76,7 +92,9 @@ def _bullets(data: dict[str, Any]) -> list[str]:
 
 def _snapshot(url: str) -> dict[str, Any]:
     """Title -> (revision, content hash, bullets) of everything stored, plus the count."""
-    store = open_store(url)
+    # No connection pool on PostgreSQL: a pool's threads would still be winding
+    # down when the next child is forked.
+    store = PostgresStore(url, pool=False) if url.startswith("postgresql") else open_store(url)
     try:
         items = store.list_briefs(limit=100).items
         return {
@@ -99,7 +117,7 @@ def reference(
     tmp = tmp_path_factory.mktemp(f"ref-{backend}")
     with store_url(backend, tmp) as url:
         started = time.monotonic()
-        assert _wait(_ingest_in_child(pages, url, tmp / "ref.log")) == 0
+        assert _wait(_ingest_in_child(pages, url, tmp / "ref.log")) == 0, _logs(tmp / "ref.log")
         took = time.monotonic() - started
         snap = _snapshot(url)
     assert snap["count"] == PAGES and len(snap["briefs"]) == PAGES
@@ -125,5 +143,6 @@ def test_sigkill_then_rerun_keeps_exactly_the_accepted_records(
             # Nothing acknowledged is lost, and nothing is half-written.
             assert set(acked) <= set(after_kill["briefs"])
             assert after_kill["count"] == after_kill["rows"] == len(after_kill["briefs"])
-        assert _wait(_ingest_in_child(pages, url, tmp_path / "rerun.log")) == 0
-        assert _snapshot(url) == expected
+        rerun = tmp_path / "rerun.log"
+        assert _wait(_ingest_in_child(pages, url, rerun)) == 0, _logs(log, rerun)
+        assert _snapshot(url) == expected, _logs(log, rerun)

@@ -20,13 +20,8 @@ from khabar.eval.dedup import (
     plain_words,
     score,
 )
-from khabar.eval.related import (
-    RelatedEvalOptions,
-    TfidfBaseline,
-    precision_at_k,
-    run_related_eval,
-    vote,
-)
+from khabar.eval.neighbours import TfidfBaseline, precision_at_k, vote
+from khabar.eval.related import RelatedEvalOptions, run_related_eval
 
 pytest.importorskip("datasketch")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import require_shared, run_eval_json
-from khabar.eval.related import precision_at_k, precision_by_label
+from khabar.eval.neighbours import precision_at_k, precision_by_label
 
 
 def test_precision_by_label_splits_the_overall_figure() -> None:

@@ -6,7 +6,8 @@ import pytest
 
 from conftest import require_shared
 from khabar.eval import datasets
-from khabar.eval.related import TfidfBaseline, precision_at_k, store_related
+from khabar.eval.neighbours import TfidfBaseline, precision_at_k
+from khabar.eval.related import store_related
 
 
 @pytest.mark.shared

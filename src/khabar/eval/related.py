@@ -16,7 +16,7 @@ defaults: raw counts, smoothed idf, L2 rows; tokens are lower-cased runs of
 letters, marks and digits so Devanagari words stay whole; no stopwords, no
 stems, no expansion); ``khabar-store`` (articles only), what readers get:
 every text briefed by khabar's pipeline, stored in a temporary SQLite store,
-and asked :meth:`khabar.store.Store. related` (ranked by
+and asked :meth:`khabar.store.Store.related` (ranked by
 :class:`~khabar.enrich.overlap.OverlapIndex`); a text khabar refuses to
 brief is stored nowhere, so its query is charged 5 misses
 (``p_at_5_briefed`` leaves those queries out); ``khabar-lexical``,
@@ -26,7 +26,8 @@ embeddings (the in-memory index, not what the store serves);
 on. Each articles row also gives precision@5 by the query's category (which
 categories mix). The floor is the majority class's share. Lookups are timed
 (ms per lookup; the vectors are computed beforehand, batched, and timed
-apart), with the load average, since the machine may be shared. """
+apart), with the load average, since the machine may be shared.
+"""
 
 from __future__ import annotations
 

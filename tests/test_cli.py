@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -91,3 +95,53 @@ def test_text_and_md_show_authors_and_site(tmp_path: Path) -> None:
     assert text.splitlines()[2] == "Jane Roe · City Times"
     md = run("brief", str(page), "--format", "md").stdout.decode()
     assert "*Jane Roe · City Times*" in md
+
+
+def _listening() -> socket.socket:
+    """A socket listening on a free loopback port (what another server would hold)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    return sock
+
+
+@pytest.mark.parametrize("command", [("serve", "--db", "sqlite:///:memory:"), ("demo",)])
+def test_a_taken_port_is_one_line_before_any_work(command: tuple[str, ...]) -> None:
+    pytest.importorskip("uvicorn", reason="needs the [serve] extra")
+    with _listening() as taken:
+        port = str(taken.getsockname()[1])
+        out = run(*command, "--port", port)
+    err = out.stderr.decode()
+    assert out.returncode == 2, err
+    assert f"port {port} on 127.0.0.1 is already in use" in err and "--port" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "demo pages briefed" not in out.stdout.decode()  # said before briefing the corpus
+
+
+def test_serve_on_port_0_prints_the_port_it_got_and_serves_there(tmp_path: Path) -> None:
+    pytest.importorskip("uvicorn", reason="needs the [serve] extra")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "khabar", "serve", "--db", f"sqlite:///{tmp_path / 'k.db'}",
+         "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={"PATH": "/usr/bin:/bin", "KHABAR_EMBED": "off", "HOME": "/tmp"},
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline().decode()  # printed before uvicorn starts
+        address = line.removeprefix("khabar reader: ").strip()
+        port = int(address.rsplit(":", 1)[1])
+        assert line.startswith("khabar reader: http://127.0.0.1:") and port > 0, line
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{address}/api/briefs?limit=1", timeout=5) as resp:
+                    assert resp.status == 200
+                    assert json.load(resp)["items"] == []
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert proc.poll() is None and time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.2)
+    finally:
+        proc.kill()
+        proc.wait()

@@ -172,6 +172,22 @@ def _cmd_brief(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
+    sock = None
+    if args.serve:
+        if not all(importlib.util.find_spec(m) for m in ("fastapi", "uvicorn")):
+            raise MissingDependencyError("fastapi", "serve")  # the core install has no reader
+        from .web.serve import listen
+
+        # Bound now, so a taken port is said before the corpus is briefed.
+        sock = listen(args.host, args.port)
+    try:
+        return _demo(args, sock)
+    finally:
+        if sock is not None:
+            sock.close()
+
+
+def _demo(args: argparse.Namespace, sock: Any) -> int:
     from .demo import demo_pages
 
     settings = settings_from_args(args)
@@ -202,13 +218,11 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             print(f"{'':<57}• {_cell(bullet['text'], 90)}")
     ok = sum(1 for r in rows if "brief" in r)
     print(f"\n{ok} of {len(rows)} demo pages briefed; try: khabar brief <file> --format json")
-    if args.serve:
-        try:
-            from .web.demo import serve_demo
-        except ImportError as exc:  # the core install has no web reader
-            raise MissingDependencyError("fastapi", "serve") from exc
+    if sock is not None:
+        from .web.demo import serve_demo
+
         sys.stdout.flush()
-        serve_demo(settings, host=args.host, port=args.port)
+        serve_demo(settings, host=args.host, port=args.port, sock=sock)
     return EXIT_OK
 
 

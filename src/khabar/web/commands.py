@@ -21,14 +21,19 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from ..cli import settings_from_args
     from ..errors import ConfigError
     from ..store import open_store
-    from .serve import serve
+    from .serve import listen, serve
 
     if not 0 <= args.port <= 65535:
         raise ConfigError(f"--port must be between 0 and 65535 (got {args.port})")
     settings = settings_from_args(args)
-    store = open_store(args.db)
+    sock = listen(args.host, args.port)
     try:
-        serve(store, settings, host=args.host, port=args.port)
+        store = open_store(args.db)
+    except BaseException:
+        sock.close()
+        raise
+    try:
+        serve(store, settings, host=args.host, sock=sock)
     finally:
         store.close()
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import sys
 import tempfile
 from pathlib import Path
@@ -27,19 +28,29 @@ def load_demo(store: Store, settings: Settings) -> int:
     return stored
 
 
-def serve_demo(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve_demo(
+    settings: Settings,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    sock: socket.socket | None = None,
+) -> None:
     """Load the demo corpus into a fresh SQLite store in a temp dir and serve the reader.
 
-    Prints ``khabar reader: http://127.0.0.1:8000`` (with the real host and
-    port) before serving; returns when the server is stopped.
+    ``sock``: a socket from :func:`khabar.web.serve.listen`, bound before the
+    demo's table was printed (else ``host:port`` is bound here). Prints
+    ``khabar reader: http://127.0.0.1:8000`` (with the real host and port)
+    before serving; returns when the server is stopped.
     """
-    from .serve import serve
+    from .serve import listen, serve
 
+    if sock is None:
+        sock = listen(host, port)
     with tempfile.TemporaryDirectory(prefix="khabar-demo-") as tmp:
         store = open_store(f"sqlite:///{Path(tmp) / 'demo.db'}")
         try:
             count = load_demo(store, settings)
             print(f"khabar demo: {count} briefs loaded", flush=True)
-            serve(store, settings, host=host, port=port)
+            serve(store, settings, host=host, sock=sock)
         finally:
             store.close()
+            sock.close()

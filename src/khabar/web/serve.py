@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
+import socket
 import threading
 from typing import Any
 
-from ..errors import MissingDependencyError
+from ..errors import ConfigError, MissingDependencyError
 from ..settings import Settings
 from ..store import Store
 
@@ -133,28 +135,84 @@ def start_warm_up(store: Store) -> threading.Thread:
     return thread
 
 
-def serve(store: Store, settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the reader over ``store`` until interrupted; prints the address first."""
+def listen(host: str = "127.0.0.1", port: int = 8000) -> socket.socket:
+    """A socket bound to ``host:port`` (port 0: any free one), or why it cannot be.
+
+    Bound before any work is done, so ``khabar demo`` does not brief its corpus
+    only to find the port taken, and the error says what to do instead of
+    uvicorn's log line.
+
+    Raises:
+        ConfigError: the port is taken, not ours to use, or the host is not an
+            address of this machine (``reason`` ``"port_in_use"`` for the first).
+    """
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"the port must be between 0 and 65535 (got {port})", reason="bad_port")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise ConfigError(f"cannot listen on {host}: {exc.strerror}", reason="bad_host") from exc
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    # What uvicorn sets too: a restarted server may rebind while old
+    # connections sit in TIME_WAIT. It does not let two servers share a port.
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ConfigError(
+                f"port {port} on {host} is already in use (another khabar serve or demo?); "
+                "stop it or choose another with --port",
+                reason="port_in_use",
+            ) from exc
+        raise ConfigError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}", reason="cannot_listen"
+        ) from exc
+    return sock
+
+
+def serve(
+    store: Store,
+    settings: Settings,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    sock: socket.socket | None = None,
+) -> None:
+    """Serve the reader over ``store`` until interrupted; prints the address first.
+
+    ``sock`` is a socket from :func:`listen` (else one is bound to
+    ``host:port`` here); the printed address has its real port.
+
+    Raises:
+        ConfigError: the address cannot be listened on (see :func:`listen`).
+    """
     try:
         import uvicorn
     except ImportError as exc:
         raise MissingDependencyError("uvicorn", "serve") from exc
     from .app import create_app
 
+    if sock is None:
+        sock = listen(host, port)
     app = create_app(store, settings)
     start_warm_up(store)
     shown = f"[{host}]" if ":" in host else host
-    print(f"khabar reader: http://{shown}:{port}", flush=True)
+    print(f"khabar reader: http://{shown}:{sock.getsockname()[1]}", flush=True)
     # One process: the rate limiter and the per-process CSRF secret live in memory.
     # "auto" takes uvloop when installed (the [serve] extra lists it and
     # httptools); without them uvicorn falls back to asyncio and h11.
-    uvicorn.run(
+    config = uvicorn.Config(
         app,
-        host=host,
-        port=port,
         log_level="warning",
         access_log=False,
         server_header=False,
         loop="auto",
         http=http_protocol(),
     )
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()

@@ -169,6 +169,20 @@ def test_hard_wrapped_text_is_joined_not_titled() -> None:
     assert art.paragraphs[0].endswith(normalize("साथ दिखाई देते हैं."))
 
 
+
+@pytest.mark.parametrize("last", ["आपका", "उनकी", "अपने", "इस"])
+def test_a_first_line_stopping_on_a_possessive_or_determiner_is_not_a_headline(last: str) -> None:
+    # The shape of a BBC Hindi text dump: "... लेकिन आपका", blank lines, "ईमेल एकाउंट ...".
+    text = (
+        f"ईमेल दुनिया भर से संपर्क का एक बेहतरीन ज़रिया है लेकिन {last}\n\n\n"
+        "ईमेल एकाउंट कई तरह से घातक भी साबित हो सकता है. इंटरनेट पर हर व्यक्ति की पहचान"
+        " उसके पासवर्ड से होती है. इसके लीक होते ही निजी जानकारियां सार्वजनिक हो सकती हैं.\n"
+    )
+    art = extract_text(text)
+    assert art.title == ""
+    assert art.paragraphs[0].startswith(normalize("ईमेल दुनिया भर से"))
+    assert normalize(f"{last} ईमेल एकाउंट") in art.paragraphs[0]
+
 # Text dumps glue a site's promo to the last paragraph, or break it over the
 # lines of its links. A promo phrase used to make any line chrome, however
 # long: 16 of the 344 BBC Hindi texts lost their whole body to it.

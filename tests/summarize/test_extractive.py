@@ -321,6 +321,11 @@ def test_links_to_other_stories_are_never_bullets() -> None:
     assert reading.not_a_bullet("(बीबीसी हिन्दी के एंड्रॉएड ऐप के लिए आप यहां क्लिक कर सकते हैं.", "hi")
     assert reading.not_a_bullet("इस रिपोर्ट को सुनने के लिए क्लिक करें", "hi")
     assert not reading.not_a_bullet("कंपनी ने नया एंड्रॉएड ऐप जारी किया है।", "hi")
+    # A video link's headline glued to the news after it, and a teaser.
+    assert reading.not_a_bullet("देखिए गज़ा में तबाही का मंज़रइस बीच चार बच्चों की मौत हो गई.", "hi")
+    assert reading.not_a_bullet("पढ़िए- दोनों पक्ष संघर्ष विराम को राज़ीदोनों पक्षों ने बात मानी.", "hi")
+    assert reading.not_a_bullet("आइए जानते हैं कि इस बारे में टीम के लोगों का क्या कहना है.", "hi")
+    assert not reading.not_a_bullet("देश में पढ़ाई के लिए नए नियम लागू हुए.", "hi")
 
 
 def test_a_bullet_cut_before_its_news_says_nothing() -> None:

@@ -159,6 +159,8 @@ def extract_text(
         kinds = [_classify(line).kind for line in lines]
         if _is_hard_wrapped(lines, kinds):
             lines = _unwrap(lines, kinds)
+        else:
+            lines = _join_dangling(lines, kinds)
     lines = [line for line in map(strip_glued_phrases, _join_brackets(lines)) if line]
     items = [_classify(line) for line in lines]
     script = _main_script(items)
@@ -242,6 +244,22 @@ def _unwrap(lines: list[str], kinds: list[Kind]) -> list[str]:
     for i, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
         joins = kind == "text" or _continues(lines, kinds, i)
         if out and joins and kinds[i - 1] == "text" and not ends_sentence(out[-1]):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def _join_dangling(lines: list[str], kinds: list[Kind]) -> list[str]:
+    """Join a text line that stops on a word like "के" or "आपका" with the text line after it.
+
+    A dump with one break mid-sentence is not hard-wrapped as a whole, but the
+    break still cuts a sentence in two; the first half, too short for prose,
+    was dropped with the header (a BBC Hindi text lost its lead so).
+    """
+    out: list[str] = []
+    for i, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
+        if out and kind == "text" and _continues(lines, kinds, i) and not ends_sentence(out[-1]):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from .. import __version__
+from ..errors import StoreError
 from ..models import Brief
 from .base import (
     MAX_QUERY_TOKENS,
@@ -37,6 +39,10 @@ _COLUMNS = "a.id, a.brief_id, a.url, a.content_hash, a.revision, a.created_at, a
 _FROM = "FROM articles a JOIN briefs b ON b.id = a.brief_id"
 # Ids per IN (...) list: well under SQLite's variable limit.
 _CHUNK = 500
+# Store errors that pass: a deadlock or serialization failure ("locked"), a
+# connection the server or the network dropped ("unavailable").
+_PASSING = frozenset({"locked", "unavailable"})
+T = TypeVar("T")
 
 
 def valid_id(value: object) -> bool:
@@ -50,6 +56,11 @@ class SQLCore:
     dialect = "sql"
     _placeholder = "?"
     _for_update = ""
+    # Seconds to wait before each new try of an upsert that failed for a reason
+    # that passes (:data:`_PASSING`); none by default. An upsert is idempotent,
+    # so a try whose commit went through but whose answer was lost is
+    # "unchanged" the next time, never a second copy.
+    _write_retry_delays: tuple[float, ...] = ()
 
     # -- writing -----------------------------------------------------------
 
@@ -67,11 +78,15 @@ class SQLCore:
         body with a different summary (a new summarizer) is ``"rebriefed"``.
         Every brief is kept, so feedback stays tied to what readers saw.
         """
-        with self._writing() as conn:
-            result = self._upsert_in(conn, brief, url)
-            if result[1] != "unchanged":
-                self._bump(conn)
-            return result
+
+        def write() -> tuple[StoredBrief, UpsertStatus]:
+            with self._writing() as conn:
+                result = self._upsert_in(conn, brief, url)
+                if result[1] != "unchanged":
+                    self._bump(conn)
+                return result
+
+        return self._retrying(write)
 
     def upsert_many(
         self, items: Iterable[Brief | tuple[Brief, str | None]]
@@ -81,14 +96,30 @@ class SQLCore:
         One commit instead of one per page: the batch loader's fast path.
         All or nothing: an error rolls the whole batch back.
         """
-        out: list[tuple[StoredBrief, UpsertStatus]] = []
-        with self._writing() as conn:
-            for item in items:
-                brief, url = item if isinstance(item, tuple) else (item, None)
-                out.append(self._upsert_in(conn, brief, url))
-            if any(status != "unchanged" for _, status in out):
-                self._bump(conn)
-        return out
+        pairs = [item if isinstance(item, tuple) else (item, None) for item in items]
+
+        def write() -> list[tuple[StoredBrief, UpsertStatus]]:
+            out: list[tuple[StoredBrief, UpsertStatus]] = []
+            with self._writing() as conn:
+                for brief, url in pairs:
+                    out.append(self._upsert_in(conn, brief, url))
+                if any(status != "unchanged" for _, status in out):
+                    self._bump(conn)
+            return out
+
+        return self._retrying(write)
+
+    def _retrying(self, write: Callable[[], T]) -> T:
+        """``write()``, tried again after each of :attr:`_write_retry_delays` while it fails
+        for a reason that passes; the last failure is raised."""
+        for delay in self._write_retry_delays:
+            try:
+                return write()
+            except StoreError as exc:
+                if exc.reason not in _PASSING:
+                    raise
+            time.sleep(delay)
+        return write()
 
     def _bump(self, conn: Any) -> None:
         """Advance the content generation; the last statement before COMMIT.

@@ -76,6 +76,9 @@ class PostgresStore(SQLStore):
     dialect = "postgres"
     _placeholder = "%s"
     _for_update = " FOR UPDATE"
+    # A deadlock, a serialization failure or a dropped connection passes: the
+    # pool replaces a broken connection, the single connection reconnects.
+    _write_retry_delays = (0.05, 0.5)
 
     def __init__(self, url: str, *, pool: bool | None = None) -> None:
         psycopg = _psycopg()
@@ -150,6 +153,12 @@ class PostgresStore(SQLStore):
                 yield conn
         else:
             with self._lock:
+                if self._conn.broken or self._conn.closed:
+                    # The server or the network dropped it (a restart, an
+                    # idle timeout): one new connection, not a dead store.
+                    self._conn = _psycopg().connect(
+                        self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S
+                    )
                 yield self._conn
 
     @contextlib.contextmanager

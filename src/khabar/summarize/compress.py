@@ -313,9 +313,9 @@ def compress(text: str, language: str = "hi") -> Compressed:
     shortened comes back tidied but whole.
     """
     text = _text.normalize(text)
-    # Opening quote marks go first: no bullet keeps them (_finish strips them),
-    # and they hid the connective and the frames after them from the patterns
-    # below, which match at the start ("\"इससे पहले ..." in BBC Hindi's texts).
+    # Opening quote marks that close nowhere in the sentence go first: they
+    # hid the connective and the frames after them from the patterns below,
+    # which match at the start ("\"इससे पहले ..." in BBC Hindi's texts).
     body, end = _split_end(text)
     body = _strip_open_quotes(body)
     steps: list[str] = []

@@ -87,6 +87,11 @@ def test_better_display_names_do_not_move_tag_pages() -> None:
         # Surnames as their bearers write them in English.
         ("रघुवीर सिंह राठौड़", "Raghuvir Singh Rathore"),
         ("रेपो रेट", "Repo Rate"),
+        # English names keep their function words English and lower-case.
+        ("नेशनल पेमेंट्स कॉरपोरेशन ऑफ इंडिया", "National Payments Corporation of India"),
+        ("रिसर्च एंड डेवलपमेंट", "Research and Development"),
+        ("द हिंदू", "The Hindu"),
+        ("माउंट लेवोटोबी", "Mount Levotobi"),
     ],
 )
 def test_english_words_and_acronyms(deva: str, english: str) -> None:

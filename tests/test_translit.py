@@ -113,3 +113,14 @@ def test_malformed_english_words_line_is_named() -> None:
         parse_english_words("रिपोर्ट\tReport\nरिसर्च Research\n")
     with pytest.raises(ConfigError, match="line 1"):  # the tab one word too early
         parse_english_words("रेपो\tरेट Repo Rate\n")
+
+
+def test_places_inside_a_tag_take_the_gazetteer_s_english_name() -> None:
+    """"दिल्ली विश्वविद्यालय" read "Dilli Vishvavidyalay"; a person's short spelling stays put."""
+    assert make_tag("दिल्ली विश्वविद्यालय", "keyphrase").english == "Delhi University"
+    assert make_tag("नई दिल्ली", "keyphrase").english == "Delhi"  # a listed spelling
+    assert make_tag("मुंबई इंडियंस", "keyphrase").english == "Mumbai Indians"
+    # "मुर्मू" is Droupadi Murmu's short spelling: not put inside another name whole.
+    assert make_tag("मुर्मू सरकार", "keyphrase").english != "Droupadi Murmu Government"
+    # The slug is still made from the Hindi name: the tag's page does not move.
+    assert make_tag("दिल्ली विश्वविद्यालय", "keyphrase").slug == "dilli-vishvavidyalay"

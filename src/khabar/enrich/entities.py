@@ -93,6 +93,15 @@ class Gazetteer:
         """The entry one of whose spellings is ``phrase``, else None."""
         return self._index.get(fold(" ".join(lang.tokenize(phrase))))
 
+    def place_name(self, name: str) -> str | None:
+        """The English name of the place one of whose spellings is ``name``, else None.
+
+        Places only: a person's short spelling ("मोदी") names the whole
+        person ("Narendra Modi"), which would not do inside another name.
+        """
+        entry = self.lookup(name)
+        return entry.english if entry is not None and entry.kind == "place" else None
+
     def match(self, folded: Sequence[str], start: int) -> tuple[GazetteerEntry, int] | None:
         """Longest entry whose spelling starts at ``folded[start]``, with its length."""
         if start >= len(folded) or folded[start] not in self._first_words:

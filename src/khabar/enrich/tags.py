@@ -57,7 +57,7 @@ def make_tag(
     """
     clean = " ".join(name.split())[:MAX_TAG_CHARS]
     kind = source if source in ("publisher", "keyphrase", "entity") else "publisher"
-    shown = english or display or english_name(clean)
+    shown = english or display or english_name(clean, default_gazetteer().place_name)
     slug = slugify(english if english else clean)
     return Tag(name=clean, english=shown, slug=slug, source=kind)  # type: ignore[arg-type]
 

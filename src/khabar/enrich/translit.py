@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Callable
 from importlib import resources
 
 import regex
@@ -247,7 +248,7 @@ def spell_acronym(word: str) -> str:
     return "".join(out)
 
 
-def english_name(text: str) -> str:
+def english_name(text: str, place: Callable[[str], str | None] | None = None) -> str:
     """A display name for a tag: Latin text title-cased; Devanagari romanised first.
 
     English words written in Devanagari, month names, demonyms and surnames
@@ -256,7 +257,9 @@ def english_name(text: str) -> str:
     that spells Latin letters is written in them ("पीजीआई" PGI); common topic
     words are translated (``data/english-glosses.hi.tsv``: "सरकार"
     Government) when every word of the name can be; other Devanagari words
-    are romanised and capitalised.
+    are romanised and capitalised. ``place`` gives a word's English name when
+    it is a place (the gazetteer's: "दिल्ली विश्वविद्यालय" is "Delhi
+    University", not "Dilli Vishvavidyalay").
     """
     if not _DEVANAGARI.search(text):
         if text.isupper() or not text.islower():
@@ -264,12 +267,13 @@ def english_name(text: str) -> str:
         return " ".join(w[:1].upper() + w[1:] for w in text.split())
     words, glosses = _english_words(), _glosses()
     key = fold(text)
-    whole = words.get(key) or glosses.get(key)
+    whole = words.get(key) or glosses.get(key) or (place(text) if place else None)
     if whole is not None:
         return whole
     # (word, its English name if English, its gloss) for each word.
     read = [
-        (w, words.get(fold(w)) or spell_acronym(w), glosses.get(fold(w), ""))
+        (w, words.get(fold(w)) or (place(w) if place else None) or spell_acronym(w),
+         glosses.get(fold(w), ""))
         for w in text.split()
     ]
     # Topic words are translated only when all the words are: "Health Ministry",

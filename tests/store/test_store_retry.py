@@ -3,13 +3,14 @@ upsert is tried again on a new connection and stores, without a second copy."""
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import pytest
 from storekit import make_brief, pg_schema, pg_url_or_skip
 
 from khabar.errors import StoreError
-from khabar.store.postgres import PostgresStore
+from khabar.store.postgres import CHECK_IDLE_S, PostgresStore
 
 
 def _with_name(url: str, name: str) -> str:
@@ -55,3 +56,17 @@ def test_an_error_that_does_not_pass_is_not_retried() -> None:
         with pytest.raises(StoreError) as info:
             store.upsert(make_brief("खबर", ["एक वाक्य है।"], url="https://a.example/3"))
         assert info.value.reason == "closed"
+
+
+def test_a_pooled_read_after_the_server_dropped_the_connections_is_answered() -> None:
+    name = f"khabar_retry_{uuid.uuid4().hex[:8]}"
+    with pg_schema() as url:
+        store = PostgresStore(_with_name(url, name), pool=True)
+        try:
+            store.upsert(make_brief("पहली खबर", ["पहला वाक्य है।"], url="https://a.example/1"))
+            assert store.count() == 1
+            assert _drop_connections(name) >= 1
+            time.sleep(CHECK_IDLE_S + 0.1)  # a restart takes longer than that
+            assert store.count() == 1  # the pool checked the idle connection and replaced it
+        finally:
+            store.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,6 +24,12 @@ from .sql import SQLStore
 # max_connections (100 by default) when a few processes share a server.
 POOL_MAX_SIZE = 8
 CONNECT_TIMEOUT_S = 5
+# A pooled connection idle longer than this is checked before it is handed out.
+# A connection the server dropped (a restart, an admin, an idle timeout) is then
+# replaced instead of failing a reader's request. Checking every hand-out cost
+# about 100 us a call here (a loopback round trip; store.count() 216-267 ->
+# 331-346 us); a connection in steady use is not checked.
+CHECK_IDLE_S = 1.0
 # An arbitrary constant: the advisory lock that serialises concurrent migrators.
 _MIGRATION_LOCK = 0x6B686162  # "khab"
 
@@ -89,6 +96,7 @@ class PostgresStore(SQLStore):
         self._pool: Any = None
         self._conn: Any = None
         self._catch: tuple[type[Exception], ...] = (psycopg.Error,)
+        self._last_used: dict[int, float] = {}  # id(connection) -> monotonic time
         try:
             first = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
         except (psycopg.Error, ValueError) as exc:
@@ -118,10 +126,18 @@ class PostgresStore(SQLStore):
                 max_size=POOL_MAX_SIZE,
                 kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_S},
                 timeout=30.0,
+                check=self._check,
                 open=True,
             )
         else:
             self._conn = first
+
+    def _check(self, conn: Any) -> None:
+        """The pool's check: a connection idle past :data:`CHECK_IDLE_S` must answer."""
+        if time.monotonic() - self._last_used.get(id(conn), 0.0) > CHECK_IDLE_S:
+            from psycopg_pool import ConnectionPool
+
+            ConnectionPool.check_connection(conn)
 
     @staticmethod
     def _pool_available() -> bool:
@@ -150,7 +166,10 @@ class PostgresStore(SQLStore):
             raise StoreError("the store is closed", source=self._where, reason="closed")
         if self._pool is not None:
             with self._pool.connection() as conn:
-                yield conn
+                try:
+                    yield conn
+                finally:
+                    self._last_used[id(conn)] = time.monotonic()
         else:
             with self._lock:
                 if self._conn.broken or self._conn.closed:

@@ -42,6 +42,15 @@ def _psycopg() -> Any:
     return psycopg
 
 
+def _answers(conn: Any) -> bool:
+    """Whether the server still answers on ``conn`` (an empty query: one round trip)."""
+    try:
+        conn.execute("")
+    except _psycopg().Error:
+        return False
+    return True
+
+
 def _where(url: str) -> str:
     """host/dbname of a URL, without the password, for error messages."""
     try:
@@ -132,12 +141,13 @@ class PostgresStore(SQLStore):
         else:
             self._conn = first
 
+    def _idle(self, conn: Any) -> bool:
+        return time.monotonic() - self._last_used.get(id(conn), 0.0) > CHECK_IDLE_S
+
     def _check(self, conn: Any) -> None:
         """The pool's check: a connection idle past :data:`CHECK_IDLE_S` must answer."""
-        if time.monotonic() - self._last_used.get(id(conn), 0.0) > CHECK_IDLE_S:
-            from psycopg_pool import ConnectionPool
-
-            ConnectionPool.check_connection(conn)
+        if self._idle(conn) and not _answers(conn):
+            raise _psycopg().OperationalError("the server dropped the connection")
 
     @staticmethod
     def _pool_available() -> bool:
@@ -172,13 +182,17 @@ class PostgresStore(SQLStore):
                     self._last_used[id(conn)] = time.monotonic()
         else:
             with self._lock:
-                if self._conn.broken or self._conn.closed:
+                conn = self._conn
+                if conn.broken or conn.closed or (self._idle(conn) and not _answers(conn)):
                     # The server or the network dropped it (a restart, an
                     # idle timeout): one new connection, not a dead store.
-                    self._conn = _psycopg().connect(
+                    self._conn = conn = _psycopg().connect(
                         self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S
                     )
-                yield self._conn
+                try:
+                    yield conn
+                finally:
+                    self._last_used[id(conn)] = time.monotonic()
 
     @contextlib.contextmanager
     def _reading(self) -> Iterator[Any]:

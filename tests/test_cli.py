@@ -145,3 +145,6 @@ def test_serve_on_port_0_prints_the_port_it_got_and_serves_there(tmp_path: Path)
     finally:
         proc.kill()
         proc.wait()
+    assert proc.stderr is not None
+    # A new store (or a typo in --db) is said, not served silently empty.
+    assert "holds no briefs yet" in proc.stderr.read().decode()

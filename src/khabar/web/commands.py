@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 
@@ -33,6 +34,15 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         sock.close()
         raise
     try:
+        if store.count() == 0:
+            # A typo in --db opens a new, empty SQLite file: say so, or the
+            # reader would only show an empty front page.
+            print(
+                f"khabar serve: the store {args.db or '(default)'} holds no briefs yet; "
+                "add some with `khabar ingest`",
+                file=sys.stderr,
+                flush=True,
+            )
         serve(store, settings, host=args.host, sock=sock)
     finally:
         store.close()

@@ -148,3 +148,18 @@ def test_serve_on_port_0_prints_the_port_it_got_and_serves_there(tmp_path: Path)
     assert proc.stderr is not None
     # A new store (or a typo in --db) is said, not served silently empty.
     assert "holds no briefs yet" in proc.stderr.read().decode()
+
+
+def test_table_cells_are_cut_between_graphemes() -> None:
+    import regex
+
+    from khabar.cli import _cell, _width
+
+    text = "IMD ने जारी किया रेड अलर्ट"
+    clusters = regex.findall(r"\X", text)
+    boundaries = {"".join(clusters[:n]).rstrip() for n in range(len(clusters) + 1)}
+    for width in range(4, 30):
+        cell = _cell(text, width)
+        assert _width(cell) == width, (width, cell)
+        # A cut keeps whole graphemes: never a bare "र्" or a lone matra before "…".
+        assert cell.rstrip().removesuffix("…").rstrip() in boundaries, (width, cell)

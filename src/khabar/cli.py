@@ -12,6 +12,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import regex
+
 from . import __version__
 from .errors import KhabarError, MissingDependencyError
 from .ingest import read_source
@@ -145,12 +147,16 @@ def _width(text: str) -> int:
 
 
 def _cell(text: str, width: int) -> str:
-    out = ""
-    for ch in text:
-        if _width(out + ch) > width:
-            return out[: max(0, len(out) - 1)] + "…" + " " * max(0, width - _width(out))
-        out += ch
-    return out + " " * (width - _width(out))
+    """``text`` padded or cut to ``width`` columns; a cut ends "…" and never splits a
+    grapheme ("अलर्ट" cut inside its conjunct would show a bare "र्")."""
+    shown = ""
+    for cluster in regex.findall(r"\X", text):
+        if _width(shown + cluster) > width:
+            kept = regex.findall(r"\X", shown)
+            shown = "".join(kept[:-1]) + "…"
+            break
+        shown += cluster
+    return shown + " " * max(0, width - _width(shown))
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:

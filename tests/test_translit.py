@@ -124,3 +124,26 @@ def test_places_inside_a_tag_take_the_gazetteer_s_english_name() -> None:
     assert make_tag("मुर्मू सरकार", "keyphrase").english != "Droupadi Murmu Government"
     # The slug is still made from the Hindi name: the tag's page does not move.
     assert make_tag("दिल्ली विश्वविद्यालय", "keyphrase").slug == "dilli-vishvavidyalay"
+
+
+@pytest.mark.parametrize(
+    ("bengali", "english", "slug"),
+    [
+        ("ইব্রাহিম খালেদ", "Ibrahim Khaled", "ibrahim-khaled"),
+        ("বাংলাদেশ", "Bangladesh", "bangladesh"),  # Bengali's anusvara is "ng"
+        ("উৎসব", "Utsab", "utsab"),  # khanda ta
+        ("ঢাকা", "Dhaka", "dhaka"),
+    ],
+)
+def test_bengali_tags_are_romanised_through_devanagari(
+    bengali: str, english: str, slug: str
+) -> None:
+    tag = make_tag(bengali, "keyphrase")
+    assert (tag.english, tag.slug) == (english, slug)
+
+
+def test_tags_in_scripts_khabar_does_not_romanise_get_distinct_stable_slugs() -> None:
+    """Every Bengali (and Chinese, Tamil ...) tag had the slug "tag": one page for all."""
+    slugs = {make_tag(name, "keyphrase").slug for name in ("中国新闻", "தமிழ் செய்தி", "日本")}
+    assert len(slugs) == 3 and all(s.startswith("tag-") for s in slugs)
+    assert make_tag("中国新闻", "keyphrase").slug == make_tag("中国新闻", "keyphrase").slug

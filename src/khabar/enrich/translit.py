@@ -14,6 +14,7 @@ comes out Shringar): the gazetteer's English names come first for them.
 from __future__ import annotations
 
 import functools
+import hashlib
 import unicodedata
 from collections.abc import Callable
 from importlib import resources
@@ -25,6 +26,7 @@ from ._text import fold, read_data
 
 VIRAMA = "\u094d"
 _DEVANAGARI = regex.compile(r"\p{Devanagari}")
+_BENGALI = regex.compile(r"\p{Bengali}")
 NUKTA = "\u093c"
 
 
@@ -165,6 +167,33 @@ def _slug_word(word: str) -> str:
     return "".join(out)
 
 
+@functools.cache
+def _bengali_letters() -> dict[int, str]:
+    """Bengali code point -> the Devanagari letter in the same place of its block.
+
+    Unicode lays out the two blocks letter for letter (0x80 apart), so Bengali
+    is romanised by Devanagari's table. Not mapped: signs with no counterpart
+    (currency, fractions, the "au" length mark).
+    """
+    out: dict[int, str] = {}
+    for point in range(0x0981, 0x09F0):
+        bengali, deva = chr(point), chr(point - 0x80)
+        if unicodedata.category(bengali) != "Cn" and unicodedata.category(deva) != "Cn":
+            out[point] = deva
+    out[0x09CE] = "त्"  # khanda ta, a dead "t" ("উৎসব" utsab)
+    out[0x0982] = "ंग्"  # Bengali's anusvara is "ng" ("বাংলাদেশ" Bangladesh, "সংবাদ" sangbad)
+    out[0x09D7] = ""
+    out[0x09F0], out[0x09F1] = "र", "व"  # Assamese ra and wa
+    return out
+
+
+def bengali_to_devanagari(text: str) -> str:
+    """``text`` with its Bengali letters written in Devanagari (other characters kept)."""
+    if not _BENGALI.search(text):
+        return text
+    return unicodedata.normalize("NFC", text).translate(_bengali_letters())
+
+
 def to_latin(text: str) -> str:
     """Romanise Devanagari words, leaving other characters as they are."""
     return regex.sub(r"[\p{Devanagari}]+", lambda m: _word(m.group(0)), text)
@@ -259,8 +288,12 @@ def english_name(text: str, place: Callable[[str], str | None] | None = None) ->
     Government) when every word of the name can be; other Devanagari words
     are romanised and capitalised. ``place`` gives a word's English name when
     it is a place (the gazetteer's: "दिल्ली विश्वविद्यालय" is "Delhi
-    University", not "Dilli Vishvavidyalay").
+    University", not "Dilli Vishvavidyalay"). Bengali is romanised through
+    Devanagari, word by word, without the Hindi lists.
     """
+    if _BENGALI.search(text):
+        latin = to_latin(bengali_to_devanagari(text))
+        return " ".join(w[:1].upper() + w[1:] for w in latin.split())
     if not _DEVANAGARI.search(text):
         if text.isupper() or not text.islower():
             return " ".join(text.split())
@@ -294,8 +327,13 @@ def english_name(text: str, place: Callable[[str], str | None] | None = None) ->
 
 def slugify(text: str) -> str:
     """A stable ASCII URL slug: romanised (by the frozen rules), lower-case, hyphenated."""
-    latin = regex.sub(r"[\p{Devanagari}]+", lambda m: _slug_word(m.group(0)), text)
+    deva = bengali_to_devanagari(text)
+    latin = regex.sub(r"[\p{Devanagari}]+", lambda m: _slug_word(m.group(0)), deva)
     latin = unicodedata.normalize("NFKD", latin)
     latin = "".join(ch for ch in latin if not unicodedata.combining(ch)).lower()
     slug = regex.sub(r"[^a-z0-9]+", "-", latin).strip("-")
-    return slug or "tag"
+    if slug or not regex.search(r"\p{L}", text):
+        return slug or "tag"
+    # Letters of a script khabar does not romanise: every such tag was "tag",
+    # one page for all of them. A digest of the name keeps them apart, stably.
+    return "tag-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]

@@ -41,6 +41,17 @@ def _ingest(pages: str, url: str, log: str) -> None:
         os._exit(code)
 
 
+def _nothing() -> None:
+    pass
+
+
+def warm_up() -> None:
+    """Start the fork server now (it imports khabar: a second or two), not inside a timing."""
+    proc = _CTX.Process(target=_nothing, daemon=True)
+    proc.start()
+    proc.join()
+
+
 def start_ingest(pages: Path, url: str, log: Path) -> BaseProcess:
     """Start ``khabar ingest PAGES --db URL``; its stdout goes to ``log``."""
     proc = _CTX.Process(target=_ingest, args=(str(pages), url, str(log)), daemon=True)

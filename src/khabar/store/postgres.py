@@ -24,12 +24,15 @@ from .sql import SQLStore
 # max_connections (100 by default) when a few processes share a server.
 POOL_MAX_SIZE = 8
 CONNECT_TIMEOUT_S = 5
-# A pooled connection idle longer than this is checked before it is handed out.
-# A connection the server dropped (a restart, an admin, an idle timeout) is then
-# replaced instead of failing a reader's request. Checking every hand-out cost
-# about 100 us a call here (a loopback round trip; store.count() 216-267 ->
-# 331-346 us); a connection in steady use is not checked.
+# A connection idle longer than this (pooled, or the single one) is checked
+# before it is used. One the server dropped (a restart, an admin, an idle
+# timeout) is then replaced instead of failing a reader's request. Checking at
+# every use cost about 100 us a call here (a loopback round trip;
+# store.count() 216-267 -> 331-346 us); a connection in steady use is not checked.
 CHECK_IDLE_S = 1.0
+# Connections remembered for that; past this many (replaced connections leave
+# their entries), the memory is cleared and each is checked once more.
+_LAST_USED_MAX = 64
 # An arbitrary constant: the advisory lock that serialises concurrent migrators.
 _MIGRATION_LOCK = 0x6B686162  # "khab"
 
@@ -144,6 +147,11 @@ class PostgresStore(SQLStore):
     def _idle(self, conn: Any) -> bool:
         return time.monotonic() - self._last_used.get(id(conn), 0.0) > CHECK_IDLE_S
 
+    def _used(self, conn: Any) -> None:
+        if len(self._last_used) > _LAST_USED_MAX:
+            self._last_used.clear()
+        self._last_used[id(conn)] = time.monotonic()
+
     def _check(self, conn: Any) -> None:
         """The pool's check: a connection idle past :data:`CHECK_IDLE_S` must answer."""
         if self._idle(conn) and not _answers(conn):
@@ -179,7 +187,7 @@ class PostgresStore(SQLStore):
                 try:
                     yield conn
                 finally:
-                    self._last_used[id(conn)] = time.monotonic()
+                    self._used(conn)
         else:
             with self._lock:
                 conn = self._conn
@@ -192,7 +200,7 @@ class PostgresStore(SQLStore):
                 try:
                     yield conn
                 finally:
-                    self._last_used[id(conn)] = time.monotonic()
+                    self._used(conn)
 
     @contextlib.contextmanager
     def _reading(self) -> Iterator[Any]:

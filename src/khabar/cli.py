@@ -149,13 +149,13 @@ def _width(text: str) -> int:
 def _cell(text: str, width: int) -> str:
     """``text`` padded or cut to ``width`` columns; a cut ends "…" and never splits a
     grapheme ("अलर्ट" cut inside its conjunct would show a bare "र्")."""
-    shown = ""
-    for cluster in regex.findall(r"\X", text):
-        if _width(shown + cluster) > width:
-            kept = regex.findall(r"\X", shown)
-            shown = "".join(kept[:-1]) + "…"
+    clusters = regex.findall(r"\X", text)
+    shown, used = text, 0
+    for n, cluster in enumerate(clusters):
+        used += _width(cluster)
+        if used > width:
+            shown = "".join(clusters[: max(0, n - 1)]) + "…"
             break
-        shown += cluster
     return shown + " " * max(0, width - _width(shown))
 
 

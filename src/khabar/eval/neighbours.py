@@ -113,7 +113,7 @@ def vote(labels: Sequence[str]) -> str | None:
 
 
 def knn_accuracy(gold: Sequence[str], train: Sequence[str],
-              found: Sequence[Sequence[int]]) -> tuple[float, float]:
+                 found: Sequence[Sequence[int]]) -> tuple[float, float]:
     """1-NN and 5-NN-majority accuracy."""
     one = sum(bool(f) and train[f[0]] == g for g, f in zip(gold, found, strict=True))
     five = sum(vote([train[j] for j in f[:K]]) == g for g, f in zip(gold, found, strict=True))

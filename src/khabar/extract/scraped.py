@@ -157,10 +157,7 @@ def extract_text(
     # Only a plain text dump can be hard-wrapped: a scraped page has one block a line.
     if m is None:
         kinds = [_classify(line).kind for line in lines]
-        if _is_hard_wrapped(lines, kinds):
-            lines = _unwrap(lines, kinds)
-        else:
-            lines = _join_dangling(lines, kinds)
+        lines = _unwrap(lines, kinds, wrapped=_is_hard_wrapped(lines, kinds))
     lines = [line for line in map(strip_glued_phrases, _join_brackets(lines)) if line]
     items = [_classify(line) for line in lines]
     script = _main_script(items)
@@ -238,28 +235,20 @@ def _continues(lines: list[str], kinds: list[Kind], i: int) -> bool:
     return not ends_sentence(lines[i - 1]) and ends_dangling(lines[i - 1])
 
 
-def _unwrap(lines: list[str], kinds: list[Kind]) -> list[str]:
-    """Join each line that stops mid-sentence with the line after it (``kinds``: theirs)."""
-    out: list[str] = []
-    for i, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
-        joins = kind == "text" or _continues(lines, kinds, i)
-        if out and joins and kinds[i - 1] == "text" and not ends_sentence(out[-1]):
-            out[-1] = f"{out[-1]} {line}"
-        else:
-            out.append(line)
-    return out
+def _unwrap(lines: list[str], kinds: list[Kind], *, wrapped: bool = True) -> list[str]:
+    """Join each line that stops mid-sentence with the line after it (``kinds``: theirs).
 
-
-def _join_dangling(lines: list[str], kinds: list[Kind]) -> list[str]:
-    """Join a text line that stops on a word like "के" or "आपका" with the text line after it.
-
-    A dump with one break mid-sentence is not hard-wrapped as a whole, but the
-    break still cuts a sentence in two; the first half, too short for prose,
-    was dropped with the header (a BBC Hindi text lost its lead so).
+    In a hard-``wrapped`` dump every text line goes on from a text line that
+    stops mid-sentence. Otherwise only a line stopping on a word like "के" or
+    "आपका" does: a dump with one break mid-sentence still cuts that sentence in
+    two, and the first half, too short for prose, was dropped with the header
+    (a BBC Hindi text lost its lead so).
     """
     out: list[str] = []
     for i, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
-        if out and kind == "text" and _continues(lines, kinds, i) and not ends_sentence(out[-1]):
+        dangling = _continues(lines, kinds, i)
+        joins = (kind == "text" or dangling) if wrapped else (kind == "text" and dangling)
+        if out and joins and kinds[i - 1] == "text" and not ends_sentence(out[-1]):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)

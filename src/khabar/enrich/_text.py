@@ -38,15 +38,47 @@ def fold(text: str) -> str:
     return " ".join(lang.normalize(text).lower().translate(_FOLD).split())
 
 
+def optional_data(name: str) -> tuple[str, ...]:
+    """A per-language data file's items, or none when the language has no such file."""
+    try:
+        return read_data(name)
+    except ConfigError:
+        return ()
+
+
+@cache
+def plural_rules(language: str = "hi") -> tuple[tuple[str, str, bool], ...]:
+    """(folded ending, replacement, only when seen) from ``data/plurals.<lang>.tsv``.
+
+    The endings of plural and case forms ("राज्यों", "মামলায়") and what
+    replaces them; empty for a language without rules. Tags use them to show
+    a word's direct form (enrich/tags.py), display names to find an inflected
+    word in the English-name lists (enrich/translit.py).
+    """
+    name = f"plurals.{language}.tsv"
+    rules: list[tuple[str, str, bool]] = []
+    for number, line in enumerate(optional_data(name), 1):
+        parts = line.split()
+        if len(parts) != 3 or parts[2] not in ("always", "seen") or not parts[0]:
+            raise ConfigError(f"{name} rule {number}: expected ending, replacement, always|seen")
+        ending, replacement, when = parts
+        replacement = "" if replacement == "-" else fold(replacement)
+        rules.append((fold(ending), replacement, when == "seen"))
+    return tuple(rules)
+
+
 @cache
 def stopset(language: str) -> frozenset[str]:
     """Folded stopwords of ``language`` plus Hindi's (pages mix them); English's too.
 
-    Also the words of ``data/not-topics.hi.txt``: verb forms, quantities and
-    generic nouns that the summarizer's stopword list keeps but that are no
-    tag and no part of a name.
+    Also the words of ``data/not-topics.hi.txt`` (and of ``not-topics.<lang>.txt``
+    where the language has one): verb forms, quantities and generic nouns that
+    the summarizer's stopword list keeps but that are no tag and no part of a
+    name.
     """
     words: set[str] = set(read_data("not-topics.hi.txt"))
+    if language != "hi":
+        words |= set(optional_data(f"not-topics.{language}.txt"))
     for code in {language, "hi", "en"}:
         try:
             words |= lang.stopwords(code)

@@ -18,9 +18,19 @@ import regex
 
 from ..errors import ConfigError
 from ..models import Article, Tag
-from ._text import chunks, fold, is_stopword_only, is_word, read_data, runs, stopset
+from ._text import (
+    chunks,
+    fold,
+    is_stopword_only,
+    is_word,
+    optional_data,
+    plural_rules,
+    read_data,
+    runs,
+    stopset,
+)
 from .entities import Entity, Gazetteer, _titles, default_gazetteer, find_entities
-from .translit import english_name, known_words, slugify
+from .translit import bengali_to_devanagari, english_name, known_words, slugify
 
 # A keyphrase must recur (or be in the title): a phrase seen once in the body
 # is rarely what a story is about.
@@ -62,9 +72,12 @@ def make_tag(
     return Tag(name=clean, english=shown, slug=slug, source=kind)  # type: ignore[arg-type]
 
 
-def _candidates(text: str, stop: frozenset[str]) -> list[tuple[str, int]]:
+def _candidates(
+    text: str, stop: frozenset[str], language: str = "hi"
+) -> list[tuple[str, int]]:
     """(phrase, token position) for every sub-run of up to three content words."""
     titles = _titles()
+    verb_endings = _verb_endings(language)
     out: list[tuple[str, int]] = []
     position = 0
     # Tokens repeat within an article; deciding each once is most of the saving
@@ -78,7 +91,7 @@ def _candidates(text: str, stop: frozenset[str]) -> list[tuple[str, int]]:
                 key = fold(token)
                 ok = usable[token] = (
                     key not in stop and len(token) > 1 and is_word(key)
-                    and not key.endswith(_verb_endings())
+                    and not key.endswith(verb_endings)
                 )
             keep.append(ok)
         for start, end in runs(keep):
@@ -113,10 +126,13 @@ def keyphrases(article: Article, limit: int = MAX_TAGS, *, semantic: bool = Fals
             article (needs the ``[embed]`` extra; ignored when it is missing).
     """
     stop = stopset(article.language)
-    body = _candidates(article.text, stop)
-    head_candidates = _candidates(f"{article.title}\n{article.standfirst or ''}", stop)
-    if article.language == "hi":
-        # "राज्यों" and "राज्य" are one topic: counted together, shown "राज्य".
+    body = _candidates(article.text, stop, article.language)
+    head_candidates = _candidates(
+        f"{article.title}\n{article.standfirst or ''}", stop, article.language
+    )
+    if plural_rules(article.language):
+        # "राज्यों" and "राज्य" are one topic: counted together, shown "राज्य";
+        # so are Bengali's "মামলায়" (in the case) and "মামলা".
         shown = _direct_forms(article, stop)
         body = [(shown(p), pos) for p, pos in body]
         head_candidates = [(shown(p), pos) for p, pos in head_candidates]
@@ -165,8 +181,15 @@ def _not_a_topic_alone(word: str, language: str) -> bool:
     form or adverb as the text writes it in lower case ("received",
     "patiently"), or a clitic ("n't")."""
     lowered = fold(word)
-    if lowered in _generic_words(language):
+    generic = _generic_words(language)
+    if lowered in generic:
         return True
+    # An inflected generic word is generic too ("দেশের" of the country), though
+    # the article never writes the bare word that would have made it "দেশ".
+    for ending, replacement, _ in plural_rules(language):
+        bare = lowered[: len(lowered) - len(ending)] + replacement
+        if lowered.endswith(ending) and bare in generic:
+            return True
     if language != "en" or not word.isascii():
         return False
     if not word.isalpha():
@@ -185,25 +208,13 @@ def _generic_words(language: str) -> frozenset[str]:
 
 
 @cache
-def _verb_endings() -> tuple[str, ...]:
-    """Folded endings only verbs have (``data/verb-endings.hi.txt``)."""
-    return tuple(fold(e) for e in read_data("verb-endings.hi.txt"))
+def _verb_endings(language: str = "hi") -> tuple[str, ...]:
+    """Folded endings only verbs have (``data/verb-endings.<lang>.txt``), Hindi's always.
 
-
-@cache
-def _plural_rules() -> tuple[tuple[str, str, bool], ...]:
-    """(folded ending, replacement, only when seen) from ``data/plurals.hi.tsv``."""
-    rules: list[tuple[str, str, bool]] = []
-    for number, line in enumerate(read_data("plurals.hi.tsv"), 1):
-        parts = line.split()
-        if len(parts) != 3 or parts[2] not in ("always", "seen") or not parts[0]:
-            raise ConfigError(
-                f"plurals.hi.tsv rule {number}: expected ending, replacement, always|seen"
-            )
-        ending, replacement, when = parts
-        replacement = "" if replacement == "-" else fold(replacement)
-        rules.append((fold(ending), replacement, when == "seen"))
-    return tuple(rules)
+    Pages mix Hindi into other languages' text, as the stopwords assume.
+    """
+    items = {*read_data("verb-endings.hi.txt"), *optional_data(f"verb-endings.{language}.txt")}
+    return tuple(sorted(fold(e) for e in items))
 
 
 def _direct_forms(article: Article, stop: frozenset[str]) -> Callable[[str], str]:
@@ -221,8 +232,8 @@ def _direct_forms(article: Article, stop: frozenset[str]) -> Callable[[str], str
         for tokens in chunks(text):
             for token in tokens:
                 spelled.setdefault(fold(token), token)
-    known = known_words()
-    rules = _plural_rules()
+    known = known_words(article.language)
+    rules = plural_rules(article.language)
     memo: dict[str, str] = {}
 
     def direct(word: str) -> str:
@@ -309,16 +320,18 @@ def article_tags(
     def named(name: str, source: str) -> Tag:
         # A gazetteer name reads (and files) as the entity does: a publisher's
         # "इसरो" is ISRO, a keyphrase "जयपुर" is Jaipur, not "Isro" and "Jaypur".
-        if not regex.search(r"\p{Devanagari}", name):
+        # Bengali names are looked up in Devanagari letters: "ভারত" is "भारत".
+        key = bengali_to_devanagari(name)
+        if not regex.search(r"\p{Devanagari}", key):
             return make_tag(name, source)
-        known = gaz.lookup(name)
+        known = gaz.lookup(key)
         if known is not None:
             return make_tag(name, source, known.english)
         # One that opens with a gazetteer name reads it so ("दिल्ली पुलिस" Delhi
         # Police, not "Dilli Police"), and keeps the slug of its Hindi name.
-        words = name.split()
+        words, keys = name.split(), key.split()
         for cut in range(len(words) - 1, 0, -1):
-            head = gaz.lookup(" ".join(words[:cut]))
+            head = gaz.lookup(" ".join(keys[:cut])) if len(keys) == len(words) else None
             if head is not None:
                 rest = english_name(" ".join(words[cut:]))
                 return make_tag(name, source, display=f"{head.english} {rest}")

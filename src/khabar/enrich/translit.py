@@ -22,11 +22,15 @@ from importlib import resources
 import regex
 
 from ..errors import ConfigError
-from ._text import fold, read_data
+from ._text import fold, plural_rules, read_data
 
 VIRAMA = "\u094d"
 _DEVANAGARI = regex.compile(r"\p{Devanagari}")
 _BENGALI = regex.compile(r"\p{Bengali}")
+_INDIC = regex.compile(r"[\p{Devanagari}\p{Bengali}]")
+# Languages with English-name lists (data/english-words.<lang>.tsv and
+# data/english-glosses.<lang>.tsv).
+NAMED_LANGUAGES = ("hi", "bn")
 NUKTA = "\u093c"
 
 
@@ -209,24 +213,34 @@ def _english_table(name: str) -> dict[str, str]:
     return parse_english_words(text, name)
 
 
-def _english_words() -> dict[str, str]:
-    """English words in Devanagari, months, demonyms, surnames (``english-words.hi.tsv``)."""
-    return _english_table("english-words.hi.tsv")
+def _english_words(language: str = "hi") -> dict[str, str]:
+    """English words in the script, months, demonyms, surnames (``english-words.<lang>.tsv``)."""
+    return _english_table(f"english-words.{language}.tsv")
 
 
-def _glosses() -> dict[str, str]:
-    """Common topic words (``english-glosses.hi.tsv``): used only when all words have one."""
-    return _english_table("english-glosses.hi.tsv")
+def _glosses(language: str = "hi") -> dict[str, str]:
+    """Common topic words (``english-glosses.<lang>.tsv``): used only when all words have one."""
+    return _english_table(f"english-glosses.{language}.tsv")
 
 
 @functools.cache
-def known_words() -> frozenset[str]:
-    """Folded one-word Hindi entries of the English-name lists: words khabar knows."""
-    return frozenset(k for k in (*_english_words(), *_glosses()) if " " not in k)
+def known_words(language: str = "hi") -> frozenset[str]:
+    """Folded one-word entries of the language's English-name lists: words khabar knows.
+
+    Empty for a language without lists (only Hindi and Bengali have them).
+    """
+    if language not in NAMED_LANGUAGES:
+        return frozenset()
+    tables = (*_english_words(language), *_glosses(language))
+    return frozenset(k for k in tables if " " not in k)
 
 
 def parse_english_words(text: str, name: str = "english-words.hi.tsv") -> dict[str, str]:
-    """``hindi<TAB>english`` lines as folded Hindi -> English; a bad line raises ConfigError."""
+    """``word<TAB>english`` lines as folded word -> English; a bad line raises ConfigError.
+
+    The word is Devanagari or Bengali (the file's language); the English side
+    has neither script.
+    """
     table: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), 1):
         line = line.split("#", 1)[0].strip()
@@ -235,8 +249,8 @@ def parse_english_words(text: str, name: str = "english-words.hi.tsv") -> dict[s
         hindi, sep, english = line.partition("\t")
         # A Devanagari letter on the English side, or none on the Hindi one, is a
         # misplaced tab ("रेपो<TAB>रेट Repo Rate" once made "रेट Repo Rate Rate").
-        if (not sep or not _DEVANAGARI.search(hindi) or not english.strip()
-                or _DEVANAGARI.search(english)):
+        if (not sep or not _INDIC.search(hindi) or not english.strip()
+                or _INDIC.search(english)):
             raise ConfigError(f"{name} line {number}: expected hindi<TAB>english")
         table[fold(hindi)] = english.strip()
     return table
@@ -288,37 +302,65 @@ def english_name(text: str, place: Callable[[str], str | None] | None = None) ->
     Government) when every word of the name can be; other Devanagari words
     are romanised and capitalised. ``place`` gives a word's English name when
     it is a place (the gazetteer's: "दिल्ली विश्वविद्यालय" is "Delhi
-    University", not "Dilli Vishvavidyalay"). Bengali is romanised through
-    Devanagari, word by word, without the Hindi lists.
+    University", not "Dilli Vishvavidyalay"). Bengali is read the same way
+    from its own lists (``english-words.bn.tsv``, ``english-glosses.bn.tsv``:
+    "আদালত" Court), asks ``place`` in Devanagari letters ("ভারত" is "भारत",
+    India) and is romanised through Devanagari.
     """
     if _BENGALI.search(text):
-        latin = to_latin(bengali_to_devanagari(text))
-        return " ".join(w[:1].upper() + w[1:] for w in latin.split())
+        asked = place
+        in_devanagari = (lambda w: asked(bengali_to_devanagari(w))) if asked else None
+        return _read(text, "bn", in_devanagari, _BENGALI)
     if not _DEVANAGARI.search(text):
         if text.isupper() or not text.islower():
             return " ".join(text.split())
         return " ".join(w[:1].upper() + w[1:] for w in text.split())
-    words, glosses = _english_words(), _glosses()
+    return _read(text, "hi", place, _DEVANAGARI)
+
+
+def _read(
+    text: str,
+    language: str,
+    place: Callable[[str], str | None] | None,
+    script: regex.Pattern[str],
+) -> str:
+    """:func:`english_name` for a name in ``script``, with ``language``'s lists."""
+    words, glosses = _english_words(language), _glosses(language)
     key = fold(text)
     whole = words.get(key) or glosses.get(key) or (place(text) if place else None)
     if whole is not None:
         return whole
+    # Letter names are Hindi's ("पीजीआई"); Bengali acronyms are listed words.
+    acronym = spell_acronym if language == "hi" else (lambda w: "")
+    # Bengali inflects the words inside a name ("মেডিকেল কলেজের ফরেনসিক"):
+    # such a word is looked up by its bare form too (Medical College Forensic).
+    endings = plural_rules(language) if language != "hi" else ()
+
+    def lookup(table: dict[str, str], word: str) -> str:
+        key = fold(word)
+        found = table.get(key)
+        for ending, replacement, _ in endings:
+            if found is not None:
+                break
+            if key.endswith(ending) and len(key) > len(ending) + 1:
+                found = table.get(key[: len(key) - len(ending)] + replacement)
+        return found or ""
+
     # (word, its English name if English, its gloss) for each word.
     read = [
-        (w, words.get(fold(w)) or (place(w) if place else None) or spell_acronym(w),
-         glosses.get(fold(w), ""))
+        (w, lookup(words, w) or (place(w) if place else None) or acronym(w), lookup(glosses, w))
         for w in text.split()
     ]
     # Topic words are translated only when all the words are: "Health Ministry",
     # but not "Chief Medical Salahkar".
-    translate = all(known or gloss for w, known, gloss in read if _DEVANAGARI.search(w))
+    translate = all(known or gloss for w, known, gloss in read if script.search(w))
     out: list[str] = []
     for word, known, gloss in read:
         shown = known or (gloss if translate else "")
         if shown:
             out.append(shown)
-        elif _DEVANAGARI.search(word):
-            latin = to_latin(word)
+        elif script.search(word):
+            latin = to_latin(bengali_to_devanagari(word))
             out.append(latin[:1].upper() + latin[1:])
         else:
             out.append(word)

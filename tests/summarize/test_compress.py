@@ -61,6 +61,23 @@ def test_trailing_clause_is_cut_from_a_long_sentence() -> None:
     assert_deletion_only(src, out.text)
 
 
+def test_a_clause_joined_without_a_comma_is_cut_after_its_finite_verb() -> None:
+    """BBC Hindi joins clauses by "जबकि", "क्योंकि", "लेकिन" without a comma: such
+    sentences were cut after 25 words, mid-clause, and marked "…"."""
+    src = ("फोर्ब्स की सूची में पहले स्थान पर रहने वाले 37 वर्षीय टाइगर वुड्स की कमाई पिछले साल "
+           "सात करोड़ 81 लाख डॉलर थी जबकि इस सूची में दूसरे स्थान पर रहे खिलाड़ी की कमाई "
+           "उससे आधी रही और तीसरे स्थान पर रहे खिलाड़ी की कमाई उससे भी कम रही।")
+    out = compress(src, "hi")
+    assert out.text == ("फोर्ब्स की सूची में पहले स्थान पर रहने वाले 37 वर्षीय टाइगर वुड्स की कमाई "
+                        "पिछले साल सात करोड़ 81 लाख डॉलर थी।"), out
+    assert_deletion_only(src, out.text)
+    # Not after a noun: "जबकि" there does not end a clause.
+    noun = ("भारत और पाकिस्तान के बीच खेले गए पहले टेस्ट मैच के तीसरे दिन का खेल बारिश जबकि "
+            "दूसरे दिन का खेल खराब रोशनी की वजह से रोकना पड़ा और दर्शकों को निराश होकर घर "
+            "लौटना पड़ा क्योंकि मैच दोबारा शुरू होने की कोई उम्मीद नहीं थी।")
+    assert "बारिश।" not in compress(noun, "hi").text
+
+
 def test_frame_is_kept_when_the_rest_would_start_with_a_pronoun() -> None:
     src = "पुलिस ने बताया कि उसने घटना के बाद इलाके में सुरक्षा बढ़ा दी है और जांच शुरू कर दी है।"
     out = compress(src, "hi")

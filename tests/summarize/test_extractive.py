@@ -312,6 +312,30 @@ def test_few_bbc_hindi_bullets_dangle() -> None:
     assert quoting / total < 0.02, (quoting, total)
 
 
+def test_few_bbc_hindi_bullets_are_cut_off_mid_sentence() -> None:
+    """A sentence too long for the band is cut after 25 words and ends in "…"
+    ("... भारत और ऑस्ट्रेलिया के बीच…"): 66 of 1,028 bullets before session 19, 30
+    after (a clause cut at "जबकि", "लेकिन", "क्योंकि"; a cut sentence competes at
+    TRUNCATED_PENALTY of its score)."""
+    import json
+
+    path = require_shared("data", "bbc-hindi-articles", "hindi-cleaned-test.jsonl")
+    cut = total = 0
+    for line in path.read_text("utf-8").splitlines():
+        text = json.loads(line).get("text") or ""
+        paragraphs = tuple(p for p in text.split("\n") if p.strip())
+        if not paragraphs:
+            continue
+        try:
+            bullets, _, _ = run(article(*paragraphs))
+        except SummarizeError:
+            continue
+        total += len(bullets)
+        cut += sum(b.text.endswith("…") for b in bullets)
+    assert total > 900
+    assert cut / total < 0.04, (cut, total)
+
+
 def test_links_to_other_stories_are_never_bullets() -> None:
     assert reading.not_a_bullet("इसे भी पढ़ें-लॉकडाउन: जम्मू-कश्मीर में निजी स्कूलों पर सख्ती", "hi")
     assert reading.not_a_bullet("यह भी पढ़ें: रूस की तारीफ करते चीन पर चुटकी काट गए ट्रंप", "hi")

@@ -17,7 +17,8 @@ steps, in order:
 4. while the sentence is over :data:`MAX_WORDS`: the language's inner frames
    (an English ", which ...," clause or a dash-enclosed aside), a trailing
    subordinate clause after a comma (", जब ...", ", जिससे ...") or a clause
-   mark (";"), then the second of two clauses joined by "और" after a finite verb;
+   mark (";"), then the second of two clauses joined by a conjunction ("और",
+   "लेकिन", "जबकि", ...: ``data/coordinators.<lang>.txt``) after a finite verb;
 5. past :data:`HARD_MAX_WORDS` (or the language profile's lower figure), a
    cut after :data:`MAX_WORDS` words, at a comma when one is late enough,
    marked with "…".
@@ -262,12 +263,14 @@ def _cut_clause(body: str, language: str) -> str | None:
 
 
 def _cut_coordination(body: str, language: str) -> str | None:
-    """The first clause of "<clause> और <clause>", when it ends in a finite verb."""
+    """The first clause of "<clause> और <clause>" (or लेकिन, जबकि ...), when it
+    ends in a finite verb (``data/coordinators.<lang>.txt``)."""
+    pattern = _coordinators(language)
     words, suffixes = _clause_ends(language)
-    if not words and not suffixes:
+    if pattern is None or (not words and not suffixes):
         return None
     best: str | None = None
-    for m in regex.finditer(r"\s+और\s+", body):
+    for m in pattern.finditer(body):
         head = body[: m.start()].rstrip(",")
         last = head.rsplit(maxsplit=1)[-1] if head.split() else ""
         if not (last in words or (suffixes and last.endswith(suffixes))):
@@ -281,6 +284,13 @@ def _cut_coordination(body: str, language: str) -> str | None:
         if n > MAX_WORDS:
             break
     return best
+
+
+@cache
+def _coordinators(language: str) -> regex.Pattern[str] | None:
+    """Whitespace, a conjunction of ``data/coordinators.<lang>.txt``, whitespace."""
+    found = phrases("coordinators", language)
+    return regex.compile(rf"\s+(?:{_alt(found)})\s+") if found else None
 
 
 _CLAUSE_COMMA = regex.compile(r",(?!\p{N})")

@@ -72,6 +72,11 @@ QUOTE_PENALTY = 0.7
 # +.005/+.002/+.005 (0.85 and 0.8 took it below on R-2); REALSumm rose
 # .418/.174/.262 -> .420/.177/.265, Newsroom and the seed did not move.
 ANAPHOR_PENALTY = 0.9
+# A sentence too long to compress into the band is cut after 25 words and
+# ends in "…" (compress step 5). Cut, it would score as a sentence of the
+# band, above a whole sentence of 30 words that the length factor marks down:
+# it competes at this share of its score instead.
+TRUNCATED_PENALTY = 0.85
 
 # Above this many sentences only the best-placed and most central are scored
 # (live blogs, pasted books): keeps the summarizer near-linear in article length.
@@ -303,6 +308,8 @@ class ExtractiveSummarizer:
             score = base[i] * _length_factor(
                 short.words, target, weights.length_power, weights.short_power
             )
+            if "truncated" in short.steps:
+                score *= TRUNCATED_PENALTY
             return _Scored(i, candidates[i], short.words, score, leans_back(short.text, code))
 
         # The standfirst is shown above the bullets: repeating it is redundancy too.

@@ -336,6 +336,27 @@ def test_few_bbc_hindi_bullets_are_cut_off_mid_sentence() -> None:
     assert cut / total < 0.04, (cut, total)
 
 
+def test_a_team_sheet_is_never_a_bullet() -> None:
+    """Four BBC Hindi bullets were squads: names between commas and no statement."""
+    squad = ("महेंद्र सिंह धोनी, वीरेंदर सहवाग, मुरली विजय, चेतेश्वर पुजारा, सचिन तेंदुलकर, "
+             "विराट कोहली, रवींद्र जडेजा, आर अश्विन, हरभजन सिंह, ईशांत शर्मा और भुवनेश्वर कुमार.")
+    assert reading.reads_as_list(squad)
+    assert reading.reads_as_list("Michael Clarke, David Warner, Ed Cowan, Phillip Hughes, "
+                                 "Shane Watson and Matthew Wade.")
+    # Places named inside a statement: most words stand outside the list.
+    assert not reading.reads_as_list(
+        "वीज़ा ऑन अराइवल की सुविधा अभी केवल दिल्ली, चेन्नई, कोलकाता, मुंबई, कोच्ची, हैदराबाद, "
+        "बंगलुरु और तिरुवनंतपुरम के अंतरराष्ट्रीय हवाई अड्डों पर ही उपलब्ध है.")
+    art = article(
+        "भारत ने ऑस्ट्रेलिया के ख़िलाफ़ पहले टेस्ट मैच के लिए सोलह सदस्यों वाली टीम का एलान किया है.",
+        "चयनकर्ताओं ने चोट से उबरे तेज़ गेंदबाज़ को भी टीम में जगह दी है और दो नए चेहरे चुने हैं.",
+        "टीम इस प्रकार है: " + squad,
+        "पहला टेस्ट मैच अगले महीने की नौ तारीख़ से चेन्नई के चेपॉक मैदान पर खेला जाएगा.",
+    )
+    bullets, _, _ = run(art)
+    assert bullets and not any("वीरेंदर सहवाग" in b.text for b in bullets), bullets
+
+
 def test_links_to_other_stories_are_never_bullets() -> None:
     assert reading.not_a_bullet("इसे भी पढ़ें-लॉकडाउन: जम्मू-कश्मीर में निजी स्कूलों पर सख्ती", "hi")
     assert reading.not_a_bullet("यह भी पढ़ें: रूस की तारीफ करते चीन पर चुटकी काट गए ट्रंप", "hi")

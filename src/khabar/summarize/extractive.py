@@ -31,6 +31,7 @@ from .reading import (
     leans_back,
     not_a_bullet,
     quoted_share,
+    reads_as_list,
     same_fact,
     stops_before_its_news,
 )
@@ -298,6 +299,8 @@ class ExtractiveSummarizer:
         def shorten(i: int) -> _Scored | None:
             if not_a_bullet(texts[i], code):
                 return None
+            if reads_as_list(texts[i]) and len(candidates) > bullets:
+                return None  # a team sheet: names without a statement
             short = compress(texts[i], code) if self.compress else _whole(texts[i])
             if short.words < MIN_WORDS and len(candidates) > bullets:
                 return None

@@ -74,6 +74,30 @@ def not_a_bullet(text: str, language: str) -> bool:
     return text.lstrip().lower().startswith(_not_bullets(language))
 
 
+# A sentence that is mostly a list of names ("महेंद्र सिंह धोनी, वीरेंदर सहवाग, ...
+# और भुवनेश्वर कुमार.", a team sheet) says nothing as a bullet: at least
+# LIST_ITEMS items between commas (and a last "और"/"and"), and LIST_SHARE of
+# its words in items of at most LIST_ITEM_WORDS words. A sentence that only
+# names places inside a statement ("... दिल्ली, चेन्नई, कोलकाता, मुंबई ... के
+# हवाई अड्डों पर ही उपलब्ध है.") keeps most of its words outside the items.
+# On BBC Hindi 4 of 1,028 bullets were team sheets.
+LIST_ITEMS = 5
+LIST_ITEM_WORDS = 3
+LIST_SHARE = 0.6
+_LIST_SPLIT = regex.compile(r",|\s(?:और|एवं|तथा|and|&)\s|[;।॥.?!…]")
+
+
+def reads_as_list(text: str) -> bool:
+    """Whether ``text`` is mostly a list of short items (a team sheet): no bullet."""
+    if text.count(",") < LIST_ITEMS - 2:
+        return False
+    items = [_text.count(part) for part in _LIST_SPLIT.split(text)]
+    items = [n for n in items if n]
+    total = sum(items)
+    short = sum(n for n in items if n <= LIST_ITEM_WORDS)
+    return len(items) >= LIST_ITEMS and total > 0 and short >= LIST_SHARE * total
+
+
 def stops_before_its_news(text: str, language: str) -> bool:
     """Whether a bullet cut short ("…") lost what it was saying.
 

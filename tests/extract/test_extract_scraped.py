@@ -228,6 +228,20 @@ def test_open_bracket_that_never_closes_joins_nothing() -> None:
     assert art.paragraphs == (normalize(_PROSE), normalize(opened), normalize(_AFTER))
 
 
+def test_a_bracketed_story_link_glued_to_the_next_word_is_a_related_link() -> None:
+    """BBC Hindi's dumps glue "(<another story's headline>)" to the paragraph's next
+    word; one had opened a bullet ("(कोलकाता की जीत पर पूनम का 'स्टंट')शिवम ने ...")."""
+    first = "(कोलकाता की जीत पर पूनम का 'स्टंट')शिवम ने ये बात बीबीसी को बताई. " + _PROSE
+    second = ("फ़िल्म ने बॉक्स ऑफिस पर अच्छी कमाई कर निर्माता का दिल जीत लिया है.(\n\n"
+              "एकता को लेकर चल पड़े वरुण)अब ऐसी ख़बरें आ रही हैं कि वे एक और फ़िल्म बनाएंगे.")
+    aside = "दिल्ली में बारिश (तेज़ हवाओं के साथ) हुई और लोग परेशान हुए क्योंकि सड़कों पर पानी भर गया."
+    art = extract_text("\n\n".join([first, second, aside]))
+    assert art.related_links == ("कोलकाता की जीत पर पूनम का 'स्टंट'", "एकता को लेकर चल पड़े वरुण")
+    assert art.paragraphs[0].startswith("शिवम ने ये बात"), art.paragraphs
+    assert "है. अब ऐसी ख़बरें" in art.paragraphs[1], art.paragraphs
+    assert art.paragraphs[2] == normalize(aside)  # an aside closed before a space stays
+
+
 def test_bbc_hindi_texts_keep_their_bodies() -> None:
     from khabar.eval.datasets import load_bbc_categories
     from khabar.extract.lines import count_words

@@ -83,6 +83,13 @@ _WRAP_OPEN_SHARE = 0.4
 # An open bracket is joined with at most this many following lines and words.
 _BRACKET_MAX_LINES = 6
 _BRACKET_MAX_WORDS = 60
+# BBC Hindi's text dumps glue a link to another story, in brackets, into the
+# paragraph it stood in, its close touching the next word: "(कोलकाता की जीत पर
+# पूनम का 'स्टंट')शिवम ने ये बात ...", "... दिल जीत लिया है.(एकता को लेकर चल पड़े
+# वरुण)अब ...". A bracket that opens a line or a sentence, holds no sentence
+# end and closes onto a letter is such a link: a related link, not body text
+# (it had opened a bullet). A bracket closed before a space is an aside.
+_GLUED_LINK = regex.compile(r"(?:^|(?<=[।॥.!?]))\s*\(\s*([^()।.\n]{3,120}?)\s*\)(?=\p{L})")
 _SCRIPTS = (
     "Devanagari",
     "Bengali",
@@ -159,6 +166,7 @@ def extract_text(
         kinds = [_classify(line).kind for line in lines]
         lines = _unwrap(lines, kinds, wrapped=_is_hard_wrapped(lines, kinds))
     lines = [line for line in map(strip_glued_phrases, _join_brackets(lines)) if line]
+    lines, glued_links = _unglue_links(lines)
     items = [_classify(line) for line in lines]
     script = _main_script(items)
     head, repeat = _find_headline(items, script)
@@ -168,7 +176,7 @@ def extract_text(
     start, end = _body_span(items, zone_end)
 
     paragraphs: list[str] = []
-    related: list[str] = []
+    related: list[str] = list(glued_links)
     tags: list[str] = []
     for i, item in enumerate(items):
         if item.kind == "related":
@@ -253,6 +261,18 @@ def _unwrap(lines: list[str], kinds: list[Kind], *, wrapped: bool = True) -> lis
         else:
             out.append(line)
     return out
+
+
+def _unglue_links(lines: list[str]) -> tuple[list[str], list[str]]:
+    """The lines without the bracketed story links glued into them, and the links."""
+    links: list[str] = []
+
+    def cut(m: regex.Match[str]) -> str:
+        links.append(" ".join(m.group(1).split()))
+        return " " if m.start() else ""
+
+    out = [_GLUED_LINK.sub(cut, line) if "(" in line else line for line in lines]
+    return [line for line in out if line.strip()], links
 
 
 def _join_brackets(lines: list[str]) -> list[str]:

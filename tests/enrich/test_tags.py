@@ -258,3 +258,16 @@ def test_few_bengali_tags_are_case_forms_of_a_word_the_article_writes_bare() -> 
                 inflected.append(name)
     # 109 of 641 one-word tags (17%) before Bengali's case endings, none after.
     assert len(names) > 600 and len(inflected) < 0.02 * len(names), inflected[:20]
+
+
+def test_a_recurring_phrase_and_its_case_form_are_one_tag() -> None:
+    """"সদস্যপদ নবায়নে" (an entity phrase) and "সদস্যপদ নবায়ন" (a keyphrase) were two
+    tags of one bnlpc-bengali-dev story."""
+    paragraphs = (
+        "বিজিএমইএ সদস্যপদ নবায়নে সময়সীমা বাড়িয়েছে। সদস্যপদ নবায়নে আবেদন করতে হবে।",
+        "সদস্যপদ নবায়নে ট্রেড লাইসেন্স লাগবে। সদস্যপদ নবায়নে সনদ জমা দিতে হবে।",
+        "কারখানা মালিকেরা নবায়ন নিয়ে চিন্তিত।",
+    )
+    article = Article(title="সদস্যপদ নবায়নে সময় বাড়ল", paragraphs=paragraphs, language="bn")
+    names = [t.name for t in article_tags(article)]
+    assert "সদস্যপদ নবায়ন" in names and "সদস্যপদ নবায়নে" not in names, names

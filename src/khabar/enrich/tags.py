@@ -274,6 +274,11 @@ def _overlaps(a: str, b: str) -> bool:
 def _entity_tags(entities: Sequence[Entity], article: Article) -> list[Tag]:
     """Tags for entities mentioned often enough, or in the title."""
     title = fold(article.title)
+    # A recurring phrase shows its last word's direct form, as keyphrases do:
+    # "সদস্যপদ নবায়নে" (in renewing membership) beside the keyphrase "সদস্যপদ
+    # নবায়ন" were two tags of one story. Names found by rule keep their form.
+    shown = (_direct_forms(article, stopset(article.language))
+             if plural_rules(article.language) else None)
     tags: list[Tag] = []
     for e in entities:
         named = e.kind != "other" or e.count >= MIN_ENTITY_COUNT + 1
@@ -281,7 +286,10 @@ def _entity_tags(entities: Sequence[Entity], article: Article) -> list[Tag]:
         if named and (e.count >= MIN_ENTITY_COUNT or in_title):
             # Only a gazetteer name is given; a rule-found name is transliterated.
             given = e.english if e.rule == "gazetteer" else None
-            tags.append(make_tag(e.name, "entity", given))
+            name = e.name
+            if shown is not None and e.rule == "phrase" and " " in name:
+                name = shown(name) or name
+            tags.append(make_tag(name, "entity", given))
     return tags
 
 

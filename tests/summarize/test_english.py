@@ -266,3 +266,14 @@ def test_every_english_dev_bullet_passes_the_verifier() -> None:
             in_band += 12 <= _text.count(b.text) <= 25
     assert bullets >= 100
     assert in_band / bullets >= 0.8
+
+
+def test_a_sentence_cut_short_ends_before_a_preposition_not_inside_its_phrase() -> None:
+    """English bullets past 25 words are cut and marked "…"; the cut had fallen
+    inside a phrase ("... unfamiliar vehicles around his 300…")."""
+    src = ("Tim Burrack, a northern Iowa farmer in his 44th growing season has taken to "
+           "keeping a wary eye out for unfamiliar vehicles around his 300 acres of corn "
+           "and soybeans near the town of Arlington this spring.")
+    out = compress(src, "en")
+    assert out.text.endswith("out for unfamiliar vehicles…"), out
+    assert is_subsequence(tokens(out.text.rstrip("…")), tokens(src))

@@ -21,6 +21,7 @@ steps, in order:
    "लेकिन", "जबकि", ...: ``data/coordinators.<lang>.txt``) after a finite verb;
 5. past :data:`HARD_MAX_WORDS` (or the language profile's lower figure), a
    cut after :data:`MAX_WORDS` words, at a comma when one is late enough,
+   else before a preposition or clause opener (``data/cut_before.<lang>.txt``),
    marked with "…".
 
 The phrase lists and frames are data files (``data/<list>.<lang>.txt``,
@@ -296,12 +297,17 @@ def _coordinators(language: str) -> regex.Pattern[str] | None:
 _CLAUSE_COMMA = regex.compile(r",(?!\p{N})")
 
 
-def _cut_hard(body: str) -> str:
-    """The first :data:`MAX_WORDS` words, at a comma when one is late enough."""
+def _cut_hard(body: str, language: str = "hi") -> str:
+    """The first :data:`MAX_WORDS` words, at a comma when one is late enough,
+    else before the last word of ``data/cut_before.<lang>.txt`` that is."""
     # Counted as bullets are ("12-year-old" is three words), not by spaces.
     kept: list[str] = []
     n = 0
+    before = -1  # how many pieces precede the last late cut-before word
+    cut_words = _cut_before(language)
     for piece in body.split():
+        if n >= MIN_WORDS and piece.lower() in cut_words:
+            before = len(kept)
         n += _count(piece)
         if n > MAX_WORDS and kept:
             break
@@ -313,7 +319,14 @@ def _cut_hard(body: str) -> str:
     comma = commas[-1] if commas else -1
     if comma > 0 and _count(head[:comma]) >= MIN_WORDS:
         return head[:comma]
+    if 0 < before < len(kept):
+        return " ".join(kept[:before])
     return head
+
+
+@cache
+def _cut_before(language: str) -> frozenset[str]:
+    return frozenset(p.lower() for p in phrases("cut_before", language))
 
 
 def compress(text: str, language: str = "hi") -> Compressed:
@@ -382,7 +395,7 @@ def compress(text: str, language: str = "hi") -> Compressed:
     if words > MAX_WORDS:
         attempt("coordination", _cut_coordination(body, language), MIN_WORDS)
     if words > profile(language).get("HARD_MAX_WORDS", HARD_MAX_WORDS):
-        head = _cut_hard(body)
+        head = _cut_hard(body, language)
         body, end = _tidy(head), "…"
         steps.append("truncated")
     out = _upper_first(_finish(body, end, language), text)

@@ -97,3 +97,18 @@ def test_acronym_in_parentheses_names_its_long_form() -> None:
 @pytest.mark.parametrize("text", ["", "12345 678", "Only English words here.", "((()))", "(एए)"])
 def test_odd_text_never_crashes(text: str) -> None:
     assert isinstance(find_entities(text), list)
+
+
+def test_bengali_names_are_found_in_their_case_forms() -> None:
+    """Bengali writes case endings onto names: "খালেদা জিয়ার" (of Khaleda Zia) and
+    "বিএনপিতে" (in the BNP) had come out as the keyphrases "খালেদা" and "জিয়া"."""
+    text = ("বিএনপিতে খালেদা জিয়ার প্রতিদ্বন্দ্বী নেই। খালেদা জিয়া আবারও চেয়ারপারসন হচ্ছেন। "
+            "ঢাকার নয়াপল্টনে বিএনপির কার্যালয়ে মনোনয়নপত্র জমা পড়েছে।")
+    found = {e.english: e for e in find_entities(text, language="bn")}
+    assert found["Khaleda Zia"].count == 2, found
+    assert found["BNP"].count == 2 and found["BNP"].kind == "org", found
+    assert found["Dhaka"].kind == "place", found
+    # Hindi needs none of it (its postpositions stand apart): read as Hindi, only
+    # the bare mention counts.
+    as_hindi = {e.english: e for e in find_entities(text, language="hi")}
+    assert as_hindi["Khaleda Zia"].count == 1, as_hindi

@@ -28,7 +28,7 @@ import regex
 from .. import lang
 from ..errors import ConfigError, InputError
 from ..models import Article
-from ._text import chunks, fold, is_word, read_data, runs, stopset
+from ._text import chunks, fold, is_word, plural_rules, read_data, runs, stopset
 from .translit import english_name, spell_acronym
 
 EntityKind = Literal["person", "place", "org", "other"]
@@ -85,6 +85,9 @@ class Gazetteer:
         self.max_words = max((k.count(" ") + 1 for k in self._index), default=1)
         # Most tokens start no spelling: one set lookup rules them out.
         self._first_words = frozenset(k.split(" ", 1)[0] for k in self._index)
+        # Every word of every spelling: an inflected token is matched by its
+        # bare form only when that form is one of them (find_entities).
+        self.words = frozenset(w for k in self._index for w in k.split(" "))
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -162,11 +165,17 @@ def parse_gazetteer(text: str, source: str = "<string>") -> list[GazetteerEntry]
     return entries
 
 
+_SHIPPED_GAZETTEERS = ("gazetteer.tsv", "gazetteer.bn.tsv")
+
+
 @cache
 def default_gazetteer() -> Gazetteer:
-    """The gazetteer khabar ships (read once per process)."""
-    raw = resources.files(__package__).joinpath("data/gazetteer.tsv").read_text("utf-8")
-    return Gazetteer(parse_gazetteer(raw, "khabar/enrich/data/gazetteer.tsv"))
+    """The gazetteer khabar ships (read once per process): Hindi spellings, then Bengali."""
+    entries: list[GazetteerEntry] = []
+    for name in _SHIPPED_GAZETTEERS:
+        raw = resources.files(__package__).joinpath(f"data/{name}").read_text("utf-8")
+        entries += parse_gazetteer(raw, f"khabar/enrich/data/{name}")
+    return Gazetteer(entries)
 
 
 def load_gazetteer(*paths: str | Path) -> Gazetteer:
@@ -282,6 +291,8 @@ def find_entities(
     text = _text_of(source)
     token_chunks = chunks(text)
     folded_chunks = [[fold(t) for t in ch] for ch in token_chunks]
+    if language != "hi" and plural_rules(language):
+        folded_chunks = _bare_names(folded_chunks, gaz, language)
 
     for tokens, folded in zip(token_chunks, folded_chunks, strict=True):
         i = 0
@@ -343,6 +354,36 @@ def _run_before(text: str, end: int, letters: int) -> list[str]:
     if start > 0 and len(before) == 1:
         return run[1:]
     return run
+
+
+def _bare_names(
+    folded_chunks: list[list[str]], gaz: Gazetteer, language: str
+) -> list[list[str]]:
+    """The chunks with inflected name words made bare, for matching and counting.
+
+    Bengali writes case endings onto names ("খালেদা জিয়ার" of Khaleda Zia,
+    "বিএনপিতে" in the BNP); Hindi writes postpositions apart and needs none
+    of this. A token loses its ending (``plurals.<lang>.tsv``) only when what
+    is left is a word of a gazetteer spelling.
+    """
+    rules = plural_rules(language)
+    memo: dict[str, str] = {}
+
+    def bare(word: str) -> str:
+        found = memo.get(word)
+        if found is None:
+            found = word
+            if word not in gaz.words:
+                for ending, replacement, _ in rules:
+                    if word.endswith(ending) and len(word) > len(ending) + 1:
+                        stem = word[: len(word) - len(ending)] + replacement
+                        if stem in gaz.words:
+                            found = stem
+                            break
+            memo[word] = found
+        return found
+
+    return [[bare(w) for w in chunk] for chunk in folded_chunks]
 
 
 def _add_recurring_phrases(

@@ -332,7 +332,7 @@ def article_tags(
         key = bengali_to_devanagari(name)
         if not regex.search(r"\p{Devanagari}", key):
             return make_tag(name, source)
-        known = gaz.lookup(key)
+        known = gaz.lookup(name) or gaz.lookup(key)
         if known is not None:
             return make_tag(name, source, known.english)
         # One that opens with a gazetteer name reads it so ("दिल्ली पुलिस" Delhi

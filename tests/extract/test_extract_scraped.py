@@ -290,3 +290,24 @@ def test_a_table_row_is_no_dateline_and_no_date_is_in_the_future() -> None:
     assert extract_text(text).date is None
     dated = "13 अगस्त 2025, 10:15 AM\n\n" + text
     assert extract_text(dated).date == "2025-08-13"
+
+
+OTHER_SITE_BN = (Path(__file__).parent / "pages" / "other_site.bn.txt").read_text(encoding="utf-8")
+
+
+def test_bengali_scraped_page_loses_its_chrome_and_keeps_its_fields() -> None:
+    """A Bengali portal's page scraped to text: section crumbs, byline, a Bengali
+    dateline, share and ad lines, a "আরও পড়ুন" link, a tag line and link-list
+    headings. Bengali had no chrome phrases, months or link markers before."""
+    art = extract_text(OTHER_SITE_BN)
+    assert art.language == "bn"
+    assert art.title == normalize("টানা বর্ষণে রাজধানীর নিচু এলাকায় জলাবদ্ধতা, দুর্ভোগে নগরবাসী")
+    assert art.date == "2025-07-14"
+    assert art.related_links == (
+        normalize("উপকূলে তিন নম্বর সতর্কসংকেত, মাছ ধরার ট্রলারকে ফিরতে নির্দেশ"),)
+    assert art.tags == tuple(normalize(t) for t in ("বর্ষণ", "জলাবদ্ধতা", "ঢাকা"))
+    assert art.paragraphs[0].startswith(normalize("টানা দুই দিনের ভারী বর্ষণে"))
+    assert art.paragraphs[-1].startswith(normalize("সিটি করপোরেশন জানিয়েছে"))
+    chrome = ("বিজ্ঞাপন", "শেয়ার করুন", "আরও পড়ুন", "গুগল নিউজ", "সর্বাধিক পঠিত", "আরও খবর")
+    text = "\n".join(art.paragraphs)
+    assert not any(normalize(c) in text for c in chrome), art.paragraphs

@@ -146,7 +146,7 @@ def _phrase_list(names: tuple[str, ...]) -> PhraseList:
 @lru_cache(maxsize=1)
 def chrome_phrases() -> PhraseList:
     """Lines that are page chrome in any supported language."""
-    return _phrase_list(("chrome.hi.txt", "chrome.en.txt"))
+    return _phrase_list(("chrome.hi.txt", "chrome.bn.txt", "chrome.en.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -416,10 +416,14 @@ def letter_share(line: str, script_pattern: str) -> float:
     return hits / len(letters)
 
 
+# "Tags:", "टैग:", "ট্যাগ:", "বিষয়:" (the last two Bengali, "বিষয়" either spelling of its য়).
+_TAG_LABEL = r"^\s*(?:tags?|टैग्स?|टॉपिक्स?|topics?|ট্যাগ|বিষ(?:য়|য়))\s*[:：]\s*"
+
+
 def tag_list(line: str) -> list[str] | None:
     """The items of a comma-separated tag line ("A, B, C"), else ``None``."""
     body = regex.sub(
-        r"^\s*(?:tags?|टैग्स?|टॉपिक्स?|topics?)\s*[:：]\s*", "", line, flags=regex.IGNORECASE
+        _TAG_LABEL, "", line, flags=regex.IGNORECASE
     )
     body = body.strip().rstrip(".")
     if not body or body[-1] in '।॥?!"”':

@@ -32,6 +32,7 @@ from khabar.models import Article
 from .article import build_article, clean
 from .dates import not_future, visible_date
 from .lines import (
+    HEADLINE_MIN_WORDS,
     PROSE_MIN_WORDS,
     count_words,
     ends_dangling,
@@ -62,6 +63,8 @@ _DATE_LINE = regex.compile(
 # The repeated headline is looked for among the first lines only: a line
 # repeated deep in the body is a quote or a pull-quote, not the headline.
 _HEADLINE_WINDOW = 15
+# At most this many short lines (section crumbs) above a headline.
+_CRUMBS_MAX = 3
 # A dateline is a short line ("अपडेटेड: 13 अगस्त 2025, 10:15 AM IST") above
 # the body; a date inside the story is an event date, not the page's.
 _DATELINE_WINDOW = 20
@@ -348,7 +351,12 @@ def _find_headline(items: list[_Item], script: str) -> tuple[int, int]:
         for j in texts[n + 1 :]:
             if same_text_key(items[j].text) == key:
                 return i, j
-    first = texts[0] if texts else -1
+    # Section crumbs ("প্রচ্ছদ", "জাতীয়": home, national) can stand above the
+    # headline: a few lines too short to be one are passed over.
+    lead = texts[: _CRUMBS_MAX + 1]
+    while len(lead) > 1 and count_words(items[lead[0]].text) < HEADLINE_MIN_WORDS:
+        lead = lead[1:]
+    first = lead[0] if lead else -1
     if first >= 0 and _headline_candidate(items[first], script) and not is_prose(items[first].text):
         return first, first
     return -1, -1

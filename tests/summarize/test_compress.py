@@ -78,6 +78,18 @@ def test_a_clause_joined_without_a_comma_is_cut_after_its_finite_verb() -> None:
     assert "बारिश।" not in compress(noun, "hi").text
 
 
+def test_a_frame_with_a_participle_clause_before_its_verb_goes_whole() -> None:
+    """"X ने ... फैसला सुनाते हुए कहा कि": the frame had been kept, and the sentence
+    was cut after 25 words before the ruling it announced (a demo page's lead)."""
+    src = ("सुप्रीम कोर्ट ने मंगलवार को घर खरीदारों के हक में अहम फैसला सुनाते हुए कहा कि अगर बिल्डर "
+           "तय समय पर फ्लैट का कब्जा नहीं देता है, तो खरीदार को पूरी जमा रकम 9 प्रतिशत सालाना "
+           "ब्याज के साथ वापस पाने का अधिकार है।")
+    out = compress(src, "hi")
+    assert out.text.startswith("अगर बिल्डर तय समय पर"), out
+    assert out.text.endswith("वापस पाने का अधिकार है।") and "…" not in out.text, out
+    assert_deletion_only(src, out.text)
+
+
 def test_frame_is_kept_when_the_rest_would_start_with_a_pronoun() -> None:
     src = "पुलिस ने बताया कि उसने घटना के बाद इलाके में सुरक्षा बढ़ा दी है और जांच शुरू कर दी है।"
     out = compress(src, "hi")

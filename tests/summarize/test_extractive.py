@@ -380,6 +380,12 @@ def test_a_bullet_cut_before_its_news_says_nothing() -> None:
     assert reading.stops_before_its_news("The minister told reporters on Tuesday that…", "en")
     assert not reading.stops_before_its_news(
         "राज्य में 102 नये मामले आए जिनमें कोटा में 24, जयपुर में 26…", "hi")
+    # The frame is whole but what it announced lost its verb (a demo page's lead).
+    assert reading.stops_before_its_news(
+        "सुप्रीम कोर्ट ने मंगलवार को घर खरीदारों के हक में अहम फैसला सुनाते हुए कहा कि अगर "
+        "बिल्डर तय समय पर फ्लैट का कब्जा नहीं…", "hi")
+    assert not reading.stops_before_its_news(
+        "अदालत ने कहा कि बिल्डर को खरीदारों की रकम लौटानी होगी और देरी का हर्जाना…", "hi")
     # A long sentence whose cut leaves only its frame (no verb) yields to the next one.
     frame = ("नोवल कोरोना वायरस के संक्रमण से नौनिहालों को बचाने के उद्देश्य से जिला बेसिक शिक्षा "
              "अधिकारी शिव नारायण सिंह ने जिले के कक्षा एक से आठ तक के सभी परिषदीय और मान्यता "

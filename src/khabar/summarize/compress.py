@@ -102,8 +102,12 @@ def _patterns(language: str) -> dict[str, regex.Pattern[str] | None]:
         )
     if speech:
         verbs = _alt(speech)
+        # "X ने [... सुनाते हुए] कहा कि": a participle clause ending in "हुए" may
+        # stand between the speaker and the verb ("सुप्रीम कोर्ट ने ... अहम फैसला
+        # सुनाते हुए कहा कि ..."); it goes with the frame.
         out["said_that"] = regex.compile(
-            rf"^(?:{word}\s+){{1,{MAX_FRAME_WORDS - 2}}}?ने\s+(?:{word}\s+){{0,3}}?"
+            rf"^(?:{word}\s+){{1,{MAX_FRAME_WORDS - 2}}}?ने\s+"
+            rf"(?:(?:{word}\s+){{1,{MAX_FRAME_WORDS}}}?हुए,?\s+)?(?:{word}\s+){{0,3}}?"
             rf"(?:{verbs})\s+(?:है\s+)?कि\s+"
         )
         out["said_comma"] = regex.compile(

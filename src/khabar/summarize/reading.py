@@ -105,14 +105,23 @@ def stops_before_its_news(text: str, language: str) -> bool:
     कर कहा गया है कि…", "X told reporters that…"; ``data/announcers.<lang>.txt``),
     or, in a language with verb lists, it holds no verb at all: a frame
     ("... शिव नारायण सिंह ने जिले के कक्षा एक से…") or a bare list of places
-    and figures. Such a bullet says nothing; the caller passes it over.
+    and figures, or none after its last announcing word ("... ने कहा कि अगर
+    बिल्डर ... नहीं…"). Such a bullet says nothing; the caller passes it over.
     """
     body = text.rstrip().removesuffix("…").rstrip(" ,;:-–—'\"")
     words = [w.lower() for w in _text.words(body)]
-    if not words or words[-1] in _announcers(language):
+    announcers = _announcers(language)
+    if not words or words[-1] in announcers:
         return True
     verbs, endings = _verb_forms(language)
-    return bool(verbs) and not any(w in verbs or w.endswith(endings) for w in words)
+    if not verbs:
+        return False
+    # What was announced must keep a verb: "... फैसला सुनाते हुए कहा कि अगर बिल्डर
+    # तय समय पर फ्लैट का कब्जा नहीं…" (a demo page's lead) kept the frame and
+    # lost the ruling.
+    last = max((i for i, w in enumerate(words) if w in announcers), default=-1)
+    said = words[last + 1 :]
+    return not any(w in verbs or w.endswith(endings) for w in said)
 
 
 # Two sentences that state the same figure and share this share of their words

@@ -271,3 +271,20 @@ def test_a_recurring_phrase_and_its_case_form_are_one_tag() -> None:
     article = Article(title="সদস্যপদ নবায়নে সময় বাড়ল", paragraphs=paragraphs, language="bn")
     names = [t.name for t in article_tags(article)]
     assert "সদস্যপদ নবায়ন" in names and "সদস্যপদ নবায়নে" not in names, names
+
+
+def test_a_romanised_name_one_letter_off_a_chosen_tag_is_that_tag() -> None:
+    """The demo's volcano page showed "Mount Lewotobi" (the publisher's) and "Mount
+    Levotobi" (khabar's reading of "माउंट लेवोटोबी")."""
+    paragraphs = (
+        "माउंट लेवोटोबी में गुरुवार को फिर विस्फोट हुआ। माउंट लेवोटोबी से राख का गुबार उठा।",
+        "माउंट लेवोटोबी के पास के गांव खाली कराए गए। उड़ानें रद्द कर दी गईं।",
+    )
+    article = Article(title="माउंट लेवोटोबी में विस्फोट", paragraphs=paragraphs, language="hi",
+                      tags=("Mount Lewotobi",))
+    english = [t.english for t in article_tags(article)]
+    assert english.count("Mount Lewotobi") == 1 and "Mount Levotobi" not in english, english
+    from khabar.enrich.tags import _same_spelling
+
+    assert not _same_spelling("Home Ministry", "Home Minister")  # two letters apart
+    assert not _same_spelling("Delhi", "Dehli")  # too short to tell

@@ -263,6 +263,26 @@ def _direct_forms(article: Article, stop: frozenset[str]) -> Callable[[str], str
     return shown
 
 
+# Two English names this long, one letter apart (one substituted, added or
+# dropped, case aside), are spellings of one name: "Mount Levotobi" beside
+# "Mount Lewotobi". "Home Ministry" and "Home Minister" are two letters apart.
+SAME_SPELLING_MIN_CHARS = 8
+
+
+def _same_spelling(a: str, b: str) -> bool:
+    a, b = a.casefold(), b.casefold()
+    if a == b or min(len(a), len(b)) < SAME_SPELLING_MIN_CHARS or abs(len(a) - len(b)) > 1:
+        return a == b
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    # Past the first difference the rest must match, after skipping one letter
+    # of the longer name (or one of each when the lengths are equal).
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+
+
 def _overlaps(a: str, b: str) -> bool:
     """Whether one phrase's words contain the other's (by folded words)."""
     wa, wb = fold(a).split(), fold(b).split()
@@ -318,6 +338,13 @@ def article_tags(
             return
         if tag.source != "publisher" and any(
             _overlaps(tag.name, t.name) for t in chosen if t.source != "publisher"
+        ):
+            return
+        # A name khabar romanised one letter apart from a chosen tag's English
+        # name is that tag again: "Mount Levotobi" beside the publisher's
+        # "Mount Lewotobi" (a demo page).
+        if tag.source != "publisher" and any(
+            _same_spelling(tag.english, t.english) for t in chosen
         ):
             return
         chosen.append(tag)

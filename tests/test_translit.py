@@ -147,3 +147,10 @@ def test_tags_in_scripts_khabar_does_not_romanise_get_distinct_stable_slugs() ->
     slugs = {make_tag(name, "keyphrase").slug for name in ("中国新闻", "தமிழ் செய்தி", "日本")}
     assert len(slugs) == 3 and all(s.startswith("tag-") for s in slugs)
     assert make_tag("中国新闻", "keyphrase").slug == make_tag("中国新闻", "keyphrase").slug
+
+
+def test_zero_width_joiners_are_no_letters_of_a_name() -> None:
+    """Some outlets put a joiner after a virama ("टेस्‍ट"): its tag read "Tes<ZWJ>ta"."""
+    assert english_name("टेस्\u200dट") == "Test"  # found in the English-word list
+    assert "\u200d" not in english_name("कॉन्\u200dस्टेबल रामू")
+    assert english_name("র\u200d্যাব") == english_name("র্যাব") == "RAB"

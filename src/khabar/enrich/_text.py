@@ -13,8 +13,10 @@ from .._memo import short_memo
 from ..errors import ConfigError, LanguageError
 
 # Nukta and chandrabindu are spelled inconsistently across outlets ("ग़ज़ा" and
-# "गाजा", "हैं" and "हैँ"), so matching keys fold them away.
-_FOLD = str.maketrans({"\u093c": None, "\u0901": "\u0902"})
+# "गाजा", "हैं" and "हैँ"), so matching keys fold them away; so do the zero-width
+# joiners some outlets put after a virama ("टेस्‍ट" is "टेस्ट", and its tag had
+# read "Tes<ZWJ>ta").
+_FOLD = str.maketrans({"\u093c": None, "\u0901": "\u0902", "\u200c": None, "\u200d": None})
 _SPLIT = regex.compile(r"[^\p{L}\p{M}\p{N}\s\u200c\u200d'-]+")
 _HAS_LETTER = regex.compile(r"\p{L}")
 

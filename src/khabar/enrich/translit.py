@@ -360,7 +360,9 @@ def _read(
         if shown:
             out.append(shown)
         elif script.search(word):
-            latin = to_latin(bengali_to_devanagari(word))
+            # Zero-width joiners are rendering hints, not letters ("टेस्‍ट").
+            bare = word.replace("\u200d", "").replace("\u200c", "")
+            latin = to_latin(bengali_to_devanagari(bare))
             out.append(latin[:1].upper() + latin[1:])
         else:
             out.append(word)

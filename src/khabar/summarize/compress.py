@@ -92,7 +92,7 @@ def _patterns(language: str) -> dict[str, regex.Pattern[str] | None]:
     word = r"[^\s]+"
     out: dict[str, regex.Pattern[str] | None] = {
         "connective": None, "according": None, "said_that": None, "said_comma": None,
-        "clause": None,
+        "said_rest": None, "clause": None,
     }
     if connectives:
         out["connective"] = regex.compile(rf"^(?:{_alt(connectives)})(?=[\s,])[\s,]*")
@@ -110,6 +110,7 @@ def _patterns(language: str) -> dict[str, regex.Pattern[str] | None]:
             rf"(?:(?:{word}\s+){{1,{MAX_FRAME_WORDS}}}?हुए,?\s+)?(?:{word}\s+){{0,3}}?"
             rf"(?:{verbs})\s+(?:है\s+)?कि\s+"
         )
+        out["said_rest"] = regex.compile(rf"^(?:{verbs})\s+(?:है\s+|था\s+)?कि\s+")
         out["said_comma"] = regex.compile(
             rf"^(?:{word}\s+){{1,{MAX_FRAME_WORDS + 4}}}?(?:{verbs}),\s+"
         )
@@ -394,6 +395,11 @@ def compress(text: str, language: str = "hi") -> Compressed:
         m = pat.match(body) if pat is not None else None
         # A quotation keeps its speaker: without "X ने कहा," its "मेरे" is nobody's.
         rest = body[m.end():] if m else ""
+        # "पीटीआई ने भाजपा सूत्रों के हवाले से बताया है कि ...": the source frame
+        # goes with the speech verb after it, or the bullet opens "बताया है कि".
+        said = pats["said_rest"]
+        if m and said is not None and (m2 := said.match(rest)):
+            rest = rest[m2.end():]
         if m and not _starts_with_pronoun(rest, language) and not _opens_quote(rest):
             attempt("attribution", rest)
             break

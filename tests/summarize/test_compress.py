@@ -124,6 +124,20 @@ def test_opening_connectives_of_more_than_one_word_go(src: str, start: str) -> N
     assert compress(src, "hi").text.startswith(start)
 
 
+def test_a_deleted_connective_takes_its_particle_and_an_open_double_quote_goes() -> None:
+    """BBC Hindi bullets had opened "भी राज ठाकरे ..." (after "इससे पहले भी") and
+    "''नर्सों के अलावा ..." (a quotation closed in a later sentence)."""
+    src = ("इससे पहले भी राज ठाकरे और अजीत पवार के बीच तीखी बयानबाजी होती रही है और दोनों "
+           "नेता एक दूसरे पर आरोप लगाते रहे हैं.")
+    assert compress(src, "hi").text.startswith("राज ठाकरे और अजीत पवार")
+    crowd = "लेकिन भीड़ ने पुलिस पर पथराव किया और कई गाड़ियों को आग के हवाले कर दिया गया."
+    assert compress(crowd, "hi").text.startswith("भीड़ ने")  # "भीड़" is no particle
+    quoted = "''नर्सों के अलावा इराक़ में काम कर रहे लगभग 100 दूसरे भारतीय भी उसी जहाज़ में भारत आए."
+    assert compress(quoted, "hi").text.startswith("नर्सों के अलावा")
+    named = "''सेल्फी'' के अलावा इस फ़िल्म में कई गाने हैं जो लोगों को खूब पसंद आ रहे हैं."
+    assert compress(named, "hi").text.startswith("''सेल्फी''")  # a quoted name keeps its quotes
+
+
 def test_frame_is_kept_when_the_rest_would_start_with_a_pronoun() -> None:
     src = "पुलिस ने बताया कि उसने घटना के बाद इलाके में सुरक्षा बढ़ा दी है और जांच शुरू कर दी है।"
     out = compress(src, "hi")

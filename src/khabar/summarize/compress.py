@@ -95,7 +95,11 @@ def _patterns(language: str) -> dict[str, regex.Pattern[str] | None]:
         "said_rest": None, "clause": None,
     }
     if connectives:
-        out["connective"] = regex.compile(rf"^(?:{_alt(connectives)})(?=[\s,])[\s,]*")
+        particles = phrases("particles", language)
+        particle = rf"(?:\s+(?:{_alt(particles)})(?=[\s,]))?" if particles else ""
+        out["connective"] = regex.compile(
+            rf"^(?:{_alt(connectives)}){particle}(?=[\s,])[\s,]*"
+        )
     if according:
         out["according"] = regex.compile(
             rf"^(?:{word}\s+){{0,{MAX_FRAME_WORDS - 2}}}?(?:{_alt(according)}),?\s+"
@@ -169,6 +173,13 @@ def _strip_open_quotes(text: str) -> str:
         first = text[:1]
         if not first or (first not in _QUOTES and first not in _CLOSER):
             return text
+        if text.startswith("''"):
+            # BBC Hindi writes a double quote as two single ones: "''नर्सों के
+            # अलावा ..." opens a quotation that closes in a later sentence.
+            if "''" in text[2:]:
+                return text
+            text = text[2:]
+            continue
         closers = _CLOSER.get(first, "")
         if closers and any(c in text[1:] for c in closers):
             return text

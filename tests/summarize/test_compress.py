@@ -138,6 +138,24 @@ def test_a_deleted_connective_takes_its_particle_and_an_open_double_quote_goes()
     assert compress(named, "hi").text.startswith("''सेल्फी''")  # a quoted name keeps its quotes
 
 
+@pytest.mark.parametrize(
+    ("src", "start"),
+    [
+        # A sentence opening on its verb, the speaker in the sentence before.
+        ("बताया कि प्रति व्यक्ति उमरा के लिए 69 हजार रुपये का खर्चा है और यह राशि पहले से ज्यादा है।",
+         "प्रति व्यक्ति"),
+        ("पर अनाथालय में आने वाले सभी बच्चे टेरीज़ा की तरह बचने में कामयाब नहीं हो पाए.", "अनाथालय"),
+        # BBC Hindi's quote mark before the speaker pairs with nothing.
+        ('"वह कहते हैं, "यह एक तरह से परतों वाले केक की तरह है. आप आखिरी प्रतिक्रिया पहले छापते हैं.',
+         "वह कहते हैं, यह"),
+        ('"हम जीतेंगे" उन्होंने कहा और मैदान से चले गए, टीम के सभी खिलाड़ी उनके साथ थे.',
+         '"हम जीतेंगे"'),
+    ],
+)
+def test_bullet_openings_found_on_hindi_news(src: str, start: str) -> None:
+    assert compress(src, "hi").text.startswith(start)
+
+
 def test_frame_is_kept_when_the_rest_would_start_with_a_pronoun() -> None:
     src = "पुलिस ने बताया कि उसने घटना के बाद इलाके में सुरक्षा बढ़ा दी है और जांच शुरू कर दी है।"
     out = compress(src, "hi")

@@ -65,8 +65,9 @@ _SPACES = regex.compile(r"\s+")
 # What closes each opening quote; a straight quote closes itself.
 _CLOSER = {"\"": "\"", "'": "'", "“": "”", "„": "“”", "«": "»", "‘": "’"}
 _STRAY_BEFORE_SPEAKER = regex.compile(
-    r"^[\"“„«]\s*(?:[^\s\"“”]+\s+){0,6}?(?:कहते|कहती|कहा|बताते|बताती|बताया|बोले|बोलीं)"
-    r"(?:\s+(?:हैं|है|थे|थी|थीं))?\s*[,:]\s*[\"“]"
+    r"^(?:[\"“„«]|'')\s*(?:[^\s\"“”']+\s+){0,12}?"
+    r"(?:कहते|कहती|कहा|कहना|बताते|बताती|बताया|बोले|बोलीं)"
+    r"(?:\s+(?:हैं|है|थे|थी|थीं))?\s*[,:]\s*(?:[\"“]|'')"
 )
 _SPACE_BEFORE_PUNCT = regex.compile(r"\s+(?=[,;:।॥.?!…])")
 
@@ -177,10 +178,12 @@ def _strip_open_quotes(text: str) -> str:
         first = text[:1]
         if not first or (first not in _QUOTES and first not in _CLOSER):
             return text
-        if first in _OPENING_QUOTES and _STRAY_BEFORE_SPEAKER.match(text):
+        if (first in _OPENING_QUOTES or text.startswith("''")) and _STRAY_BEFORE_SPEAKER.match(
+            text
+        ):
             # BBC Hindi opens the mark before the speaker: "\"वह कहते हैं, \"यह ...":
             # the quotation is the second mark's; the first pairs with nothing.
-            text = text[1:]
+            text = text[2:] if text.startswith("''") else text[1:]
             continue
         if text.startswith("''"):
             # BBC Hindi writes a double quote as two single ones: "''नर्सों के

@@ -15,13 +15,14 @@ after a change of the summarizer's deletion rules.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+
+from tag_names import _texts  # noqa: E402  (the same 344 + N articles)
 
 from khabar import KhabarError, brief  # noqa: E402
 from khabar.settings import Settings  # noqa: E402
@@ -31,22 +32,6 @@ OPENERS = frozenset([
     "भी", "ही", "तो", "और", "लेकिन", "जबकि", "कि",
     "बताया", "कहा", "इसलिए", "क्योंकि", "वहीं", "पर", "मगर",
 ])
-
-
-def _texts(shared: Path, covid: int) -> list[str]:
-    data = shared / "data"
-    out = []
-    path = data / "hindi-covid-news" / "segmented_headline_body.jsonl"
-    for n, line in enumerate(path.open(encoding="utf-8")):
-        if n >= covid:
-            break
-        row = json.loads(line)
-        out.append(f"{row.get('headline') or ''}\n\n{row.get('body') or ''}")
-    for line in (data / "bbc-hindi-articles" / "hindi-cleaned-test.jsonl").open(encoding="utf-8"):
-        text = json.loads(line).get("text") or ""
-        if text.strip():
-            out.append(text)
-    return out
 
 
 def main() -> int:

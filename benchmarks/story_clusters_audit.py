@@ -105,17 +105,17 @@ def recall(items: list[StoryItem], shown: dict[str, tuple[str, str, str]],
     found = sum(1 for p in held if labels.get(p) is True)
     sims, _ = _similarities(items, False, "hi")
     bands: dict[tuple[float, float], list[tuple[str, str]]] = {b: [] for b in RECALL_BANDS}
-    for i, a in enumerate(items):
+    for i, one in enumerate(items):
         for j in range(i + 1, len(items)):
-            b = items[j]
-            if a.source == b.source or not a.date or a.date != b.date:
+            other = items[j]
+            if one.source == other.source or not one.date or one.date != other.date:
                 continue
-            if frozenset((a.id, b.id)) in held:
+            if frozenset((one.id, other.id)) in held:
                 continue
             sim = float(sims[i, j])
             for lo, hi in RECALL_BANDS:
                 if lo <= sim < hi:
-                    bands[(lo, hi)].append((a.id, b.id))
+                    bands[(lo, hi)].append((one.id, other.id))
     missed = 0.0
     for (lo, hi), pairs in bands.items():
         random.seed(RECALL_SEED)

@@ -69,6 +69,17 @@ def plural_rules(language: str = "hi") -> tuple[tuple[str, str, bool], ...]:
     return tuple(rules)
 
 
+def bare_forms(key: str, language: str) -> Iterator[str]:
+    """The forms a folded word may be inflected from, by :func:`plural_rules`, in rule order.
+
+    "মামলায়" gives "মামলা" among others; a rule applies only when something
+    is left before its ending. The callers decide which form is a word.
+    """
+    for ending, replacement, _ in plural_rules(language):
+        if key.endswith(ending) and len(key) > len(ending) + 1:
+            yield key[: len(key) - len(ending)] + replacement
+
+
 @cache
 def stopset(language: str) -> frozenset[str]:
     """Folded stopwords of ``language`` plus Hindi's (pages mix them); English's too.

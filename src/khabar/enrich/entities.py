@@ -28,7 +28,7 @@ import regex
 from .. import lang
 from ..errors import ConfigError, InputError
 from ..models import Article
-from ._text import chunks, fold, is_word, plural_rules, read_data, runs, stopset
+from ._text import bare_forms, chunks, fold, is_word, plural_rules, read_data, runs, stopset
 from .translit import english_name, spell_acronym
 
 EntityKind = Literal["person", "place", "org", "other"]
@@ -366,7 +366,6 @@ def _bare_names(
     of this. A token loses its ending (``plurals.<lang>.tsv``) only when what
     is left is a word of a gazetteer spelling.
     """
-    rules = plural_rules(language)
     memo: dict[str, str] = {}
 
     def bare(word: str) -> str:
@@ -374,12 +373,7 @@ def _bare_names(
         if found is None:
             found = word
             if word not in gaz.words:
-                for ending, replacement, _ in rules:
-                    if word.endswith(ending) and len(word) > len(ending) + 1:
-                        stem = word[: len(word) - len(ending)] + replacement
-                        if stem in gaz.words:
-                            found = stem
-                            break
+                found = next((f for f in bare_forms(word, language) if f in gaz.words), word)
             memo[word] = found
         return found
 

@@ -19,6 +19,7 @@ import regex
 from ..errors import ConfigError
 from ..models import Article, Tag
 from ._text import (
+    bare_forms,
     chunks,
     fold,
     is_stopword_only,
@@ -186,10 +187,8 @@ def _not_a_topic_alone(word: str, language: str) -> bool:
         return True
     # An inflected generic word is generic too ("দেশের" of the country), though
     # the article never writes the bare word that would have made it "দেশ".
-    for ending, replacement, _ in plural_rules(language):
-        bare = lowered[: len(lowered) - len(ending)] + replacement
-        if lowered.endswith(ending) and bare in generic:
-            return True
+    if any(form in generic for form in bare_forms(lowered, language)):
+        return True
     if language != "en" or not word.isascii():
         return False
     if not word.isalpha():
@@ -359,7 +358,7 @@ def article_tags(
         key = bengali_to_devanagari(name)
         if not regex.search(r"\p{Devanagari}", key):
             return make_tag(name, source)
-        known = gaz.lookup(name) or gaz.lookup(key)
+        known = gaz.lookup(name) or (gaz.lookup(key) if key != name else None)
         if known is not None:
             return make_tag(name, source, known.english)
         # One that opens with a gazetteer name reads it so ("दिल्ली पुलिस" Delhi

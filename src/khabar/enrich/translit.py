@@ -22,7 +22,7 @@ from importlib import resources
 import regex
 
 from ..errors import ConfigError
-from ._text import fold, plural_rules, read_data
+from ._text import bare_forms, fold, read_data
 
 VIRAMA = "\u094d"
 _DEVANAGARI = regex.compile(r"\p{Devanagari}")
@@ -334,16 +334,13 @@ def _read(
     acronym = spell_acronym if language == "hi" else (lambda w: "")
     # Bengali inflects the words inside a name ("মেডিকেল কলেজের ফরেনসিক"):
     # such a word is looked up by its bare form too (Medical College Forensic).
-    endings = plural_rules(language) if language != "hi" else ()
+    inflected = language != "hi"
 
     def lookup(table: dict[str, str], word: str) -> str:
         key = fold(word)
         found = table.get(key)
-        for ending, replacement, _ in endings:
-            if found is not None:
-                break
-            if key.endswith(ending) and len(key) > len(ending) + 1:
-                found = table.get(key[: len(key) - len(ending)] + replacement)
+        if found is None and inflected:
+            found = next((table[f] for f in bare_forms(key, language) if f in table), None)
         return found or ""
 
     # (word, its English name if English, its gloss) for each word.

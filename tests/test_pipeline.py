@@ -135,7 +135,7 @@ def test_read_time_follows_settings(seed_text: str) -> None:
         (b"\x00\x01\x02\x03" * 100, khabar.InputError),
         ("<html><body><nav><a href='/'>होम</a></nav></body></html>", khabar.ExtractError),
         ("这是一个中文新闻页面。" * 40, khabar.LanguageError),
-        ("வணக்கம் இது ஒரு செய்தி. " * 40, khabar.LanguageError),
+        ("ආයුබෝවන් මෙය පුවතකි. " * 40, khabar.LanguageError),
     ],
 )
 def test_bad_input_is_a_khabar_error(content: str | bytes, error: type[Exception]) -> None:

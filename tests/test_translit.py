@@ -1,6 +1,8 @@
 import pytest
 
 from khabar.enrich import english_name, make_tag, slugify, to_latin
+from khabar.enrich.entities import default_gazetteer
+from khabar.enrich.translit import lookup_form, to_devanagari
 
 
 def romanised(deva: str) -> str:
@@ -143,8 +145,8 @@ def test_bengali_tags_are_romanised_through_devanagari(
 
 
 def test_tags_in_scripts_khabar_does_not_romanise_get_distinct_stable_slugs() -> None:
-    """Every Bengali (and Chinese, Tamil ...) tag had the slug "tag": one page for all."""
-    slugs = {make_tag(name, "keyphrase").slug for name in ("中国新闻", "தமிழ் செய்தி", "日本")}
+    """Every Bengali (and Chinese, Urdu ...) tag had the slug "tag": one page for all."""
+    slugs = {make_tag(name, "keyphrase").slug for name in ("中国新闻", "اردو خبر", "日本")}
     assert len(slugs) == 3 and all(s.startswith("tag-") for s in slugs)
     assert make_tag("中国新闻", "keyphrase").slug == make_tag("中国新闻", "keyphrase").slug
 
@@ -154,3 +156,54 @@ def test_zero_width_joiners_are_no_letters_of_a_name() -> None:
     assert english_name("टेस्\u200dट") == "Test"  # found in the English-word list
     assert "\u200d" not in english_name("कॉन्\u200dस्टेबल रामू")
     assert english_name("র\u200d্যাব") == english_name("র্যাব") == "RAB"
+
+
+@pytest.mark.parametrize(
+    ("name", "english"),
+    [
+        ("ਪੰਜਾਬ", "Punjab"),  # Gurmukhi, the gazetteer's Hindi spelling
+        ("ਦਿੱਲੀ", "Delhi"),  # an addak doubles the consonant after it: "दिल्ली"
+        ("ਅੰਮ੍ਰਿਤਸਰ", "Amritsar"),  # a tippi before a nasal doubles it
+        ("ગુજરાત", "Gujarat"),
+        ("నరేంద్ర మోదీ", "Narendra Modi"),
+        ("హైదరాబాద్", "Hyderabad"),  # a final virama Devanagari does not write
+        ("ஸ்டாலின்", "Stalin"),  # Tamil's alveolar n read as Hindi's न
+    ],
+)
+def test_names_in_other_brahmic_scripts_find_the_gazetteer_in_devanagari_letters(
+    name: str, english: str
+) -> None:
+    gazetteer = default_gazetteer()
+
+    def place(word: str) -> str | None:
+        found = gazetteer.lookup(word)
+        return found.english if found else None
+
+    assert english_name(name, place).endswith(english)
+    assert lookup_form(name) != name
+
+
+@pytest.mark.parametrize(
+    ("name", "latin"),
+    [
+        ("முருகன்", "Murugan"),  # Tamil: a stop between vowels is voiced
+        ("பஞ்சாப்", "Panjab"),  # and after a nasal, ச as "j"
+        ("பக்கம்", "Pakkam"),  # a doubled stop is not
+        ("அரசு", "Arasu"),  # ச between vowels is "s"
+        ("ಕರ್ನಾಟಕ", "Karnataka"),  # Dravidian words keep every inherent vowel
+        ("തിരുവനന്തപുരം", "Tiruvanantapuram"),  # Malayalam's anusvara is "m"
+        ("అమరావతి", "Amaravati"),
+        ("સુરત", "Surat"),  # Gujarati deletes the final schwa as Hindi does
+    ],
+)
+def test_other_brahmic_scripts_are_romanised_by_their_own_sound_rules(
+    name: str, latin: str
+) -> None:
+    assert english_name(name) == latin
+
+
+def test_to_devanagari_moves_letters_and_leaves_other_characters() -> None:
+    assert to_devanagari("ગુજરાત 2025, Gujarat") == "गुजरात 2025, Gujarat"
+    assert to_devanagari("বাংলা") == "बांग्ला"  # Bengali's anusvara is "ng", as before
+    assert to_devanagari("ഏപ്രിൽ") == "एप्रिल्"  # a chillu is a dead consonant
+    assert to_devanagari("plain") == "plain"

@@ -33,7 +33,12 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 # The heading of the summary box in the article's own language.
-SUMMARY_LABEL = {"hi": "AI समरी", "mr": "AI सारांश", "ne": "AI सारांश", "bn": "AI সারাংশ"}
+SUMMARY_LABEL = {
+    "hi": "AI समरी", "mr": "AI सारांश", "ne": "AI सारांश", "bn": "AI সারাংশ",
+    "pa": "AI ਸਾਰ", "gu": "AI સારાંશ", "or": "AI ସାରାଂଶ", "as": "AI সাৰাংশ",
+    "ta": "AI சுருக்கம்", "te": "AI సారాంశం", "kn": "AI ಸಾರಾಂಶ", "ml": "AI സംഗ്രഹം",
+    "ur": "AI خلاصہ",
+}
 
 
 def _parser() -> argparse.ArgumentParser:

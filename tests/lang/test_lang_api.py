@@ -29,24 +29,28 @@ def test_all_is_pinned() -> None:
         "stopwords",
         "tokenize",
     ]
-    assert SUPPORTED_LANGUAGES == ("hi", "mr", "ne", "bn", "en")
+    assert SUPPORTED_LANGUAGES == (
+        "hi", "mr", "ne", "bn", "en", "pa", "gu", "or", "as", "ta", "te", "kn", "ml", "ur",
+    )
 
 
 def test_rules_language_falls_back_to_hindi() -> None:
-    assert [lang.rules_language(c) for c in ("mr", "en", "und", "ta")] == ["mr", "en", "hi", "hi"]
+    assert [lang.rules_language(c) for c in ("mr", "en", "und", "ta", "zh")] == [
+        "mr", "en", "hi", "ta", "hi"]
 
 
 @pytest.mark.parametrize("code", SUPPORTED_LANGUAGES)
 def test_every_language_builds(code: str) -> None:
     language = get_language(code)
     assert language.code == code
-    assert language.script in {"Deva", "Beng", "Latn"}
+    assert language.script in {
+        "Deva", "Beng", "Latn", "Guru", "Gujr", "Orya", "Taml", "Telu", "Knda", "Mlym", "Arab"}
     assert language.stopwords and all(w == w.lower() for w in language.stopwords)
     assert language.abbreviations
     assert get_language(code) is language  # cached
 
 
-@pytest.mark.parametrize("code", ["xx", "pa", "", "HI"])
+@pytest.mark.parametrize("code", ["xx", "si", "", "HI"])
 def test_unsupported_language_raises(code: str) -> None:
     with pytest.raises(LanguageError) as info:
         get_language(code)

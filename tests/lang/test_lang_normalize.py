@@ -54,3 +54,17 @@ def test_output_is_nfc_and_idempotent_on_seed(seed_text: str) -> None:
     assert unicodedata.is_normalized("NFC", once)
     assert "  " not in once
     assert once.count("\n") == seed_text.count("\n")
+
+
+def test_indic_and_arabic_digits_become_ascii() -> None:
+    assert normalize("૧૪ ઓગસ્ટ ੨੦੨੫ ୨ ௧௦ ౩ ೪ ൫ ١٢ ۲۰۲۵") == "14 ઓગસ્ટ 2025 2 10 3 4 5 12 2025"
+
+
+def test_malayalam_old_chillu_spelling_becomes_the_atomic_letter() -> None:
+    old = "ഏപ്രില്\u200d 2025, അവന്\u200d"
+    assert normalize(old) == "ഏപ്രിൽ 2025, അവൻ"
+    assert normalize(normalize(old)) == normalize(old)
+
+
+def test_bidi_marks_are_removed() -> None:
+    assert normalize("\u200fسری نگر\u200e 2025\u061c") == "سری نگر 2025"

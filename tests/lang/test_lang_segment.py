@@ -174,3 +174,26 @@ def test_seed_page_lines_split(seed_text: str) -> None:
     assert follow_line.endswith("न्यूज\u093c अपडेट पाएं")  # "NDTV.in" does not split
     spans = sentence_spans(text)
     assert "".join(text[a:b] for a, b in spans) == text
+
+
+def test_urdu_full_stop_and_question_mark_end_sentences() -> None:
+    text = "یہ پہلی خبر ہے۔ کیا یہ دوسری ہے؟ ہاں، یہ تیسری ہے۔"
+    assert split_sentences(text, "ur") == [
+        "یہ پہلی خبر ہے۔", "کیا یہ دوسری ہے؟", "ہاں، یہ تیسری ہے۔"]
+
+
+@pytest.mark.parametrize("text", ["மு.க. ஸ்டாலின் பேசினார். அவர் கூறினார்.",
+                                  "மு. க. ஸ்டாலின் பேசினார். அவர் கூறினார்."])
+def test_dravidian_initials_do_not_end_a_sentence(text: str) -> None:
+    """One-letter words before "." are initials in Tamil; its sentences end on longer verbs."""
+    assert len(split_sentences(text, "ta")) == 2
+
+
+def test_gujarati_one_letter_verb_still_ends_a_sentence() -> None:
+    """"છે." ("is") is one letter long: Gujarati does not read it as an initial."""
+    assert len(split_sentences("આ નિર્ણય સારો છે. બીજું વાક્ય અહીં છે.", "gu")) == 2
+
+
+def test_punjabi_danda_and_glued_full_stop_between_indic_words() -> None:
+    assert split_sentences("ਇਹ ਖ਼ਬਰ ਹੈ। ਦੂਜੀ ਗੱਲ ਹੈ।", "pa") == ["ਇਹ ਖ਼ਬਰ ਹੈ।", "ਦੂਜੀ ਗੱਲ ਹੈ।"]
+    assert len(split_sentences("ಮಳೆ ಸುರಿಯಿತು.ನಗರದಲ್ಲಿ ನೀರು ನಿಂತಿದೆ.", "kn")) == 2

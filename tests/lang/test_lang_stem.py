@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from khabar import lang
 from khabar.lang import stem, stopwords
 
 
@@ -50,3 +51,11 @@ def test_stopwords(lang: str, words: list[str]) -> None:
     for word in words:
         assert word in found
     assert "पुतिन" not in found
+
+
+def test_truncation_stemmer_joins_case_forms_of_dravidian_names() -> None:
+    kn, te = lang.get_language("kn"), lang.get_language("te")
+    assert kn.stem("ಬೆಂಗಳೂರಿನಲ್ಲಿ") == kn.stem("ಬೆಂಗಳೂರು")
+    assert te.stem("హైదరాబాద్‌లో") == te.stem("హైదరాబాద్")
+    assert kn.stem("ಮಳೆ") == "ಮಳೆ"  # shorter words stay whole
+    assert lang.get_language("ta").stem("சென்னையில்") != "சென்னையில்"  # snowball's Tamil

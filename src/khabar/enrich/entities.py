@@ -165,14 +165,20 @@ def parse_gazetteer(text: str, source: str = "<string>") -> list[GazetteerEntry]
     return entries
 
 
-_SHIPPED_GAZETTEERS = ("gazetteer.tsv", "gazetteer.bn.tsv")
+def _shipped_gazetteers() -> list[str]:
+    """``gazetteer.tsv`` (Hindi spellings), then every ``gazetteer.<lang>.tsv``."""
+    folder = resources.files(__package__).joinpath("data")
+    others = sorted(f.name for f in folder.iterdir()
+                    if f.name.startswith("gazetteer.") and f.name.count(".") == 2)
+    return ["gazetteer.tsv", *others]
 
 
 @cache
 def default_gazetteer() -> Gazetteer:
-    """The gazetteer khabar ships (read once per process): Hindi spellings, then Bengali."""
+    """The gazetteer khabar ships (read once per process): Hindi spellings, then
+    the other languages' (Bengali, Tamil, ...)."""
     entries: list[GazetteerEntry] = []
-    for name in _SHIPPED_GAZETTEERS:
+    for name in _shipped_gazetteers():
         raw = resources.files(__package__).joinpath(f"data/{name}").read_text("utf-8")
         entries += parse_gazetteer(raw, f"khabar/enrich/data/{name}")
     return Gazetteer(entries)

@@ -31,7 +31,7 @@ from ._text import (
     stopset,
 )
 from .entities import Entity, Gazetteer, _titles, default_gazetteer, find_entities
-from .translit import bengali_to_devanagari, english_name, known_words, slugify
+from .translit import english_name, known_words, lookup_form, slugify
 
 # A keyphrase must recur (or be in the title): a phrase seen once in the body
 # is rarely what a story is about.
@@ -54,6 +54,11 @@ SEMANTIC_WEIGHT = 3.0
 SEMANTIC_CANDIDATES = 20
 # An entity becomes a tag when mentioned at least this often (or in the title).
 MIN_ENTITY_COUNT = 2
+# Scripts whose names the gazetteer may hold (Latin names are shown as written).
+_NAMED_SCRIPTS = regex.compile(
+    r"[\p{Devanagari}\p{Bengali}\p{Gurmukhi}\p{Gujarati}\p{Oriya}\p{Tamil}\p{Telugu}"
+    r"\p{Kannada}\p{Malayalam}\p{Arabic}]"
+)
 
 
 def make_tag(
@@ -354,9 +359,11 @@ def article_tags(
     def named(name: str, source: str) -> Tag:
         # A gazetteer name reads (and files) as the entity does: a publisher's
         # "इसरो" is ISRO, a keyphrase "जयपुर" is Jaipur, not "Isro" and "Jaypur".
-        # Bengali names are looked up in Devanagari letters: "ভারত" is "भारत".
-        key = bengali_to_devanagari(name)
-        if not regex.search(r"\p{Devanagari}", key):
+        # Names in other Indic scripts are looked up as written (their own
+        # gazetteer spellings) and in Devanagari letters: "ভারত" is "भारत",
+        # "హైదరాబాద్" "हैदराबाद". Urdu only as written.
+        key = lookup_form(name)
+        if not _NAMED_SCRIPTS.search(key):
             return make_tag(name, source)
         known = gaz.lookup(name) or (gaz.lookup(key) if key != name else None)
         if known is not None:

@@ -18,6 +18,7 @@ import hashlib
 import unicodedata
 from collections.abc import Callable
 from importlib import resources
+from typing import NamedTuple
 
 import regex
 
@@ -27,10 +28,27 @@ from ._text import bare_forms, fold, read_data
 VIRAMA = "\u094d"
 _DEVANAGARI = regex.compile(r"\p{Devanagari}")
 _BENGALI = regex.compile(r"\p{Bengali}")
-_INDIC = regex.compile(r"[\p{Devanagari}\p{Bengali}]")
-# Languages with English-name lists (data/english-words.<lang>.tsv and
-# data/english-glosses.<lang>.tsv).
-NAMED_LANGUAGES = ("hi", "bn")
+_INDIC = regex.compile(
+    r"[\p{Devanagari}\p{Bengali}\p{Gurmukhi}\p{Gujarati}\p{Oriya}\p{Tamil}\p{Telugu}"
+    r"\p{Kannada}\p{Malayalam}\p{Arabic}]"
+)
+# The language whose English-name lists (data/english-words.<lang>.tsv,
+# data/english-glosses.<lang>.tsv) serve a name in each script. Hindi's also
+# serve the other Brahmic scripts, looked up in Devanagari letters.
+_SCRIPT_LANGUAGES = (("Bengali", "bn"), ("Gurmukhi", "pa"), ("Gujarati", "gu"), ("Oriya", "or"),
+                     ("Tamil", "ta"), ("Telugu", "te"), ("Kannada", "kn"), ("Malayalam", "ml"))
+_SCRIPT_OF = tuple((regex.compile(rf"\p{{{name}}}"), code) for name, code in _SCRIPT_LANGUAGES)
+_ARABIC = regex.compile(r"\p{Arabic}")
+_ASSAMESE = regex.compile("[\u09f0\u09f1]")
+
+
+def _language_of(text: str) -> str:
+    """The language whose lists serve a name in a script other than Devanagari."""
+    if _ARABIC.search(text):
+        return "ur"
+    if _ASSAMESE.search(text):
+        return "as"
+    return next((code for script, code in _SCRIPT_OF if script.search(text)), "hi")
 NUKTA = "\u093c"
 
 
@@ -98,11 +116,21 @@ def _keeps_final_schwa(word: str, units: list[tuple[str, str]], i: int) -> bool:
     return last not in finals and not any(stem.endswith(c) for c in clusters)
 
 
-def _word(word: str) -> str:
-    """Romanise one Devanagari word; see the module docstring for the schwa rules."""
+def _word(word: str, keep_schwa: bool = False) -> str:
+    """Romanise one Devanagari word; see the module docstring for the schwa rules.
+
+    ``keep_schwa`` sounds every inherent vowel (a Dravidian word moved into
+    Devanagari letters).
+    """
     word = unicodedata.normalize("NFC", word)
     units = _units(word)
     n = len(units)
+    if keep_schwa:
+        return "".join(
+            latin + ("a" if kind == "c" and (i + 1 >= n or units[i + 1][1] not in ("m", "virama"))
+                     else "")
+            for i, (latin, kind) in enumerate(units)
+        )
     # Whether consonant i is written without a vowel sign or virama after it.
     bare = [kind == "c" and (i + 1 >= n or units[i + 1][1] not in ("m", "virama"))
             for i, (_, kind) in enumerate(units)]
@@ -171,36 +199,121 @@ def _slug_word(word: str) -> str:
     return "".join(out)
 
 
-@functools.cache
-def _bengali_letters() -> dict[int, str]:
-    """Bengali code point -> the Devanagari letter in the same place of its block.
+# First code point of each Brahmic script's Unicode block. Unicode lays the
+# blocks out letter for letter after ISCII, 0x80 apart, so each script is
+# romanised by Devanagari's table once its letters are moved onto it.
+_BLOCKS = {"Bengali": 0x0980, "Gurmukhi": 0x0A00, "Gujarati": 0x0A80, "Oriya": 0x0B00,
+           "Tamil": 0x0B80, "Telugu": 0x0C00, "Kannada": 0x0C80, "Malayalam": 0x0D00}
+_OTHER_BRAHMIC = regex.compile("[" + "".join(rf"\p{{{name}}}" for name in _BLOCKS) + "]")
+_NON_LATIN = regex.compile(rf"{_OTHER_BRAHMIC.pattern}|\p{{Arabic}}")
+# Dravidian scripts write every dead consonant with a virama, so a bare
+# consonant is always sounded with its vowel: no schwa deletion
+# ("కర్నాటక" Karnataka, not Karnatak).
+_DRAVIDIAN = regex.compile(r"[\p{Tamil}\p{Telugu}\p{Kannada}\p{Malayalam}]")
+_TAMIL = regex.compile(r"\p{Tamil}")
+_ADDAK = regex.compile("\u0a71([\u0a15-\u0a39])")
 
-    Unicode lays out the two blocks letter for letter (0x80 apart), so Bengali
-    is romanised by Devanagari's table. Not mapped: signs with no counterpart
-    (currency, fractions, the "au" length mark).
+
+@functools.cache
+def _to_devanagari_letters() -> dict[int, str]:
+    """Brahmic code point -> the Devanagari letter in the same place of its block.
+
+    Not mapped: signs with no counterpart (currency, fractions, length marks).
+    Special letters are written out: Bengali khanda ta and anusvara,
+    Assamese ra and wa, Gurmukhi tippi and addak, Malayalam's chillu
+    (dead-consonant) letters and its word-final anusvara "m" ("കേരളം" Keralam).
     """
     out: dict[int, str] = {}
-    for point in range(0x0981, 0x09F0):
-        bengali, deva = chr(point), chr(point - 0x80)
-        if unicodedata.category(bengali) != "Cn" and unicodedata.category(deva) != "Cn":
-            out[point] = deva
+    for start in _BLOCKS.values():
+        for point in range(start + 1, start + 0x70):
+            letter, deva = chr(point), chr(point - start + 0x0900)
+            if unicodedata.category(letter) != "Cn" and unicodedata.category(deva) != "Cn":
+                out[point] = deva
     out[0x09CE] = "त्"  # khanda ta, a dead "t" ("উৎসব" utsab)
     out[0x0982] = "ंग्"  # Bengali's anusvara is "ng" ("বাংলাদেশ" Bangladesh, "সংবাদ" sangbad)
     out[0x09D7] = ""
     out[0x09F0], out[0x09F1] = "र", "व"  # Assamese ra and wa
+    out[0x0A70] = "ं"  # Gurmukhi tippi, a nasal like the bindi
+    out[0x0A71] = ""  # an addak left over (before no consonant) is dropped
+    out[0x0A72], out[0x0A73] = "इ", "उ"  # Gurmukhi iri and ura, vowel bearers
+    out[0x0BD7], out[0x0C56], out[0x0CD5], out[0x0CD6], out[0x0D57] = "", "", "", "", ""
+    out[0x0D02] = "म्"  # Malayalam anusvara
+    out[0x0B71] = "व"  # Odia wa
+    chillu = {0x0D7A: "ण्", 0x0D7B: "न्", 0x0D7C: "र्", 0x0D7D: "ल्", 0x0D7E: "ळ्", 0x0D7F: "क्"}
+    out.update(chillu)
     return out
 
 
-def bengali_to_devanagari(text: str) -> str:
-    """``text`` with its Bengali letters written in Devanagari (other characters kept)."""
-    if not _BENGALI.search(text):
+# Tamil writes one letter for each of k/g, ch/j/s, t/d (retroflex and
+# dental) and p/b: it is voiced between vowels and after a nasal, voiceless
+# at the start of a word and when doubled ("முருகன்" Murugan, "பஞ்சாப்"
+# Panjab, "பக்கம்" Pakkam, "சிதம்பரம்" Chidambaram). ச between vowels is "s"
+# ("அரசு" Arasu).
+_TAMIL_STOPS = {"க": ("ग", "ग"), "ச": ("स", "ज"), "ட": ("ड", "ड"), "த": ("द", "द"), "ப": ("ब", "ब")}
+_TAMIL_VOICED = regex.compile(
+    r"(?<=[\p{Tamil}&&[\p{L}\p{M}]--[\u0bcd]])(?<![க-ஹ]\u0bcd)(?<!^)[கசடதப](?!\u0bcd[கசடதப])"
+    r"|(?<=[ஙஞணநமன]\u0bcd)[கசடதப]",
+    regex.V1,
+)
+
+
+def _voice_tamil(text: str) -> str:
+    """Tamil stops voiced where Tamil sounds them so (see ``_TAMIL_STOPS``)."""
+
+    def voiced(match: regex.Match[str]) -> str:
+        letter = match.group()
+        start = match.start()
+        after_nasal = start >= 2 and text[start - 1] == "\u0bcd" and text[start - 2] in "ஙஞணநமன"
+        return _TAMIL_STOPS[letter][1 if after_nasal else 0]
+
+    return _TAMIL_VOICED.sub(voiced, text)
+
+
+def to_devanagari(text: str) -> str:
+    """``text`` with the letters of other Brahmic scripts written in Devanagari.
+
+    Bengali, Assamese, Gurmukhi, Gujarati, Odia, Tamil, Telugu, Kannada and
+    Malayalam are moved letter for letter (Tamil's stops voiced where they are
+    sounded so); other characters are kept.
+    """
+    if not _OTHER_BRAHMIC.search(text):
         return text
-    return unicodedata.normalize("NFC", text).translate(_bengali_letters())
+    text = unicodedata.normalize("NFC", text)
+    if _TAMIL.search(text):
+        text = regex.sub(r"\p{Tamil}+", lambda m: _voice_tamil(m.group()), text)
+    if "\u0a70" in text or "\u0a71" in text:
+        # A tippi before a nasal consonant doubles it ("ਅੰਮ੍ਰਿਤਸਰ" Amritsar);
+        # an addak doubles the consonant after it ("ਦਿੱਲੀ" is "दिल्ली").
+        text = text.replace("\u0a70\u0a2e", "\u0a2e").replace("\u0a70\u0a28", "\u0a28")
+        text = _ADDAK.sub(lambda m: m.group(1) + "\u0a4d" + m.group(1), text)
+    return text.translate(_to_devanagari_letters())
 
 
-def to_latin(text: str) -> str:
-    """Romanise Devanagari words, leaving other characters as they are."""
-    return regex.sub(r"[\p{Devanagari}]+", lambda m: _word(m.group(0)), text)
+# The name the Bengali-only version had; tags and benchmarks still call it.
+bengali_to_devanagari = to_devanagari
+
+# Letters Hindi spells otherwise: Dravidian short e/o, Tamil's alveolar n
+# and r, and its zh; a word-final virama, which Dravidian scripts write and
+# Devanagari does not ("హైదరాబాద్" is "हैदराबाद").
+_AS_HINDI = str.maketrans({"ॆ": "े", "ॊ": "ो", "ऎ": "ए", "ऒ": "ओ", "ऩ": "न", "ऱ": "र", "ऴ": "ळ"})
+_FINAL_VIRAMA = regex.compile(r"\u094d(?=\s|$)")
+
+
+def lookup_form(text: str) -> str:
+    """``text`` in Devanagari as Hindi would spell it, for lists and the gazetteer."""
+    deva = to_devanagari(text)
+    if deva is text:
+        return text
+    return _FINAL_VIRAMA.sub("", unicodedata.normalize("NFC", deva.translate(_AS_HINDI)))
+
+
+def to_latin(text: str, keep_schwa: bool = False) -> str:
+    """Romanise Devanagari words, leaving other characters as they are.
+
+    ``keep_schwa``: sound every inherent vowel (Dravidian words moved into
+    Devanagari, see :func:`to_devanagari`).
+    """
+    return regex.sub(r"[\p{Devanagari}]+", lambda m: _word(m.group(0), keep_schwa), text)
 
 
 @functools.cache
@@ -208,8 +321,13 @@ def _english_table(name: str) -> dict[str, str]:
     """Folded Hindi word or phrase -> English, from ``data/<name>`` (hindi<TAB>english).
 
     Read raw rather than by ``read_data``, which folds the tab into a space.
+    Empty when the language has no such list.
     """
-    text = resources.files("khabar.enrich").joinpath("data").joinpath(name).read_text("utf-8")
+    try:
+        path = resources.files("khabar.enrich").joinpath("data").joinpath(name)
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        return {}
     return parse_english_words(text, name)
 
 
@@ -227,10 +345,8 @@ def _glosses(language: str = "hi") -> dict[str, str]:
 def known_words(language: str = "hi") -> frozenset[str]:
     """Folded one-word entries of the language's English-name lists: words khabar knows.
 
-    Empty for a language without lists (only Hindi and Bengali have them).
+    Empty for a language without lists.
     """
-    if language not in NAMED_LANGUAGES:
-        return frozenset()
     tables = (*_english_words(language), *_glosses(language))
     return frozenset(k for k in tables if " " not in k)
 
@@ -307,10 +423,14 @@ def english_name(text: str, place: Callable[[str], str | None] | None = None) ->
     "আদালত" Court), asks ``place`` in Devanagari letters ("ভারত" is "भारत",
     India) and is romanised through Devanagari.
     """
-    if _BENGALI.search(text):
+    if _OTHER_BRAHMIC.search(text) or _ARABIC.search(text):
         asked = place
-        in_devanagari = (lambda w: asked(bengali_to_devanagari(w))) if asked else None
-        return _read(text, "bn", in_devanagari, _BENGALI)
+
+        def in_devanagari(word: str) -> str | None:
+            return (asked(word) or asked(lookup_form(word))) if asked else None
+
+        return _read(text, _language_of(text), in_devanagari, _NON_LATIN,
+                     keep_schwa=_DRAVIDIAN.search(text) is not None)
     if not _DEVANAGARI.search(text):
         if text.isupper() or not text.islower():
             return " ".join(text.split())
@@ -318,34 +438,61 @@ def english_name(text: str, place: Callable[[str], str | None] | None = None) ->
     return _read(text, "hi", place, _DEVANAGARI)
 
 
+class _Lists(NamedTuple):
+    """One language's English-name lists and how a word is keyed into them."""
+
+    words: dict[str, str]
+    glosses: dict[str, str]
+    language: str
+    key: Callable[[str], str]
+
+
 def _read(
     text: str,
     language: str,
     place: Callable[[str], str | None] | None,
     script: regex.Pattern[str],
+    keep_schwa: bool = False,
 ) -> str:
-    """:func:`english_name` for a name in ``script``, with ``language``'s lists."""
-    words, glosses = _english_words(language), _glosses(language)
-    key = fold(text)
-    whole = words.get(key) or glosses.get(key) or (place(text) if place else None)
+    """:func:`english_name` for a name in ``script``, with ``language``'s lists.
+
+    A language's own lists come first; then, for a script other than
+    Bengali, Hindi's, looked up in Devanagari letters ("પોલીસ" is "पोलीस").
+    """
+    hindi = language == "hi"
+    lists = [_Lists(_english_words(language), _glosses(language), language, fold)]
+    if language == "as":  # Assamese writes many words as Bengali does
+        lists.append(_Lists(_english_words("bn"), _glosses("bn"), "bn", fold))
+    if language not in ("hi", "bn", "ur"):
+        lists.append(_Lists(_english_words("hi"), _glosses("hi"), "hi",
+                            lambda w: fold(lookup_form(w))))
+    whole = next((found for ls in lists
+                  for found in (ls.words.get(ls.key(text)), ls.glosses.get(ls.key(text)))
+                  if found), None)
+    whole = whole or (place(text) if place else None)
     if whole is not None:
         return whole
     # Letter names are Hindi's ("पीजीआई"); Bengali acronyms are listed words.
-    acronym = spell_acronym if language == "hi" else (lambda w: "")
-    # Bengali inflects the words inside a name ("মেডিকেল কলেজের ফরেনসিক"):
-    # such a word is looked up by its bare form too (Medical College Forensic).
-    inflected = language != "hi"
+    acronym = spell_acronym if hindi else (lambda w: "")
 
-    def lookup(table: dict[str, str], word: str) -> str:
-        key = fold(word)
-        found = table.get(key)
-        if found is None and inflected:
-            found = next((table[f] for f in bare_forms(key, language) if f in table), None)
-        return found or ""
+    def lookup(gloss: bool, word: str) -> str:
+        for ls in lists:
+            table = ls.glosses if gloss else ls.words
+            key = ls.key(word)
+            found = table.get(key)
+            # Bengali and the other Indic languages inflect the words inside
+            # a name ("মেডিকেল কলেজের ফরেনসিক"): such a word is looked up by
+            # its bare form too (Medical College Forensic).
+            if found is None and not hindi:
+                found = next((table[f] for f in bare_forms(key, ls.language) if f in table),
+                             None)
+            if found:
+                return found
+        return ""
 
     # (word, its English name if English, its gloss) for each word.
     read = [
-        (w, lookup(words, w) or (place(w) if place else None) or acronym(w), lookup(glosses, w))
+        (w, lookup(False, w) or (place(w) if place else None) or acronym(w), lookup(True, w))
         for w in text.split()
     ]
     # Topic words are translated only when all the words are: "Health Ministry",
@@ -359,7 +506,7 @@ def _read(
         elif script.search(word):
             # Zero-width joiners are rendering hints, not letters ("टेस्‍ट").
             bare = word.replace("\u200d", "").replace("\u200c", "")
-            latin = to_latin(bengali_to_devanagari(bare))
+            latin = to_latin(to_devanagari(bare), keep_schwa)
             out.append(latin[:1].upper() + latin[1:])
         else:
             out.append(word)
@@ -368,7 +515,7 @@ def _read(
 
 def slugify(text: str) -> str:
     """A stable ASCII URL slug: romanised (by the frozen rules), lower-case, hyphenated."""
-    deva = bengali_to_devanagari(text)
+    deva = to_devanagari(text)
     latin = regex.sub(r"[\p{Devanagari}]+", lambda m: _slug_word(m.group(0)), deva)
     latin = unicodedata.normalize("NFKD", latin)
     latin = "".join(ch for ch in latin if not unicodedata.combining(ch)).lower()

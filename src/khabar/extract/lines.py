@@ -145,8 +145,11 @@ def _phrase_list(names: tuple[str, ...]) -> PhraseList:
 
 @lru_cache(maxsize=1)
 def chrome_phrases() -> PhraseList:
-    """Lines that are page chrome in any supported language."""
-    return _phrase_list(("chrome.hi.txt", "chrome.bn.txt", "chrome.en.txt"))
+    """Lines that are page chrome in any supported language (every ``data/chrome.*.txt``)."""
+    folder = resources.files("khabar.extract").joinpath("data")
+    names = sorted(f.name for f in folder.iterdir()
+                   if f.name.startswith("chrome.") and f.name.endswith(".txt"))
+    return _phrase_list(tuple(names))
 
 
 @lru_cache(maxsize=1)
@@ -416,17 +419,19 @@ def letter_share(line: str, script_pattern: str) -> float:
     return hits / len(letters)
 
 
-# "Tags:", "टैग:", "ট্যাগ:", "বিষয়:" (the last two Bengali, "বিষয়" either spelling of its য়).
-_TAG_LABEL = r"^\s*(?:tags?|टैग्स?|टॉपिक्स?|topics?|ট্যাগ|বিষ(?:য়|য়))\s*[:：]\s*"
+@lru_cache(maxsize=1)
+def _tag_label() -> regex.Pattern[str]:
+    """A tag line's label ("Tags:", "टैग:", "ট্যাগ:"; ``data/tag-labels.txt``)."""
+    labels = sorted(_read_data("tag-labels.txt"), key=len, reverse=True)
+    alternatives = "|".join(regex.escape(label) for label in labels)
+    return regex.compile(rf"^\s*(?:{alternatives})\s*[:：]\s*", regex.IGNORECASE)
 
 
 def tag_list(line: str) -> list[str] | None:
     """The items of a comma-separated tag line ("A, B, C"), else ``None``."""
-    body = regex.sub(
-        _TAG_LABEL, "", line, flags=regex.IGNORECASE
-    )
+    body = _tag_label().sub("", line)
     body = body.strip().rstrip(".")
-    if not body or body[-1] in '।॥?!"”':
+    if not body or body[-1] in '।॥?!"”۔؟':
         return None
     parts = [p.strip() for p in regex.split(r"\s*[,،|]\s*", body)]
     parts = [p for p in parts if p]

@@ -14,7 +14,12 @@ from ..errors import LanguageError
 from ._data import read_lines, read_list
 from .normalize import normalize
 
-SUPPORTED_LANGUAGES: tuple[str, ...] = ("hi", "mr", "ne", "bn", "en")
+SUPPORTED_LANGUAGES: tuple[str, ...] = (
+    "hi", "mr", "ne", "bn", "en", "pa", "gu", "or", "as", "ta", "te", "kn", "ml", "ur",
+)
+# Languages with a module of their own (a stemmer, markers, initials); the
+# others are built by :mod:`khabar.lang.indic` from ``data/languages.tsv``.
+_OWN_MODULES = frozenset({"hi", "mr", "ne", "bn", "en"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +29,8 @@ class Language:
     ``markers`` are words frequent in this language and rare in its script
     neighbours (used by :func:`khabar.lang.detect`); ``initials`` are the
     spelled-out letter names ("ए", "पी", "जे") that, followed by a full stop,
-    abbreviate a name rather than end a sentence.
+    abbreviate a name rather than end a sentence; ``full_stop`` is the mark
+    that ends a sentence written without one ("।", ".", Urdu's "۔").
     """
 
     code: str
@@ -35,6 +41,7 @@ class Language:
     initials: frozenset[str] = frozenset()
     markers: frozenset[str] = frozenset()
     stemmer: Callable[[str], str] = field(default=str, repr=False, compare=False)
+    full_stop: str = "।"
 
     def stem(self, word: str) -> str:
         """Stem of ``word`` (normalized, lowercased); the word itself when nothing applies."""
@@ -56,6 +63,10 @@ def get_language(code: str) -> Language:
             f"unsupported language {code!r}; khabar supports {', '.join(SUPPORTED_LANGUAGES)}",
             reason="unsupported_language",
         )
+    if code not in _OWN_MODULES:
+        from .indic import build_indic
+
+        return build_indic(code)
     module = importlib.import_module(f"{__package__}.{code}")
     build: Callable[[], Language] = module.build
     return build()
@@ -141,6 +152,13 @@ def _suffixes(suffix_file: str) -> tuple[str, ...]:
     return tuple(sorted(read_lines(suffix_file), key=len, reverse=True))
 
 
+# Every Brahmic virama and nukta Unicode has.
+_DANGLING = (
+    "\u094d", "\u09cd", "\u0a4d", "\u0acd", "\u0b4d", "\u0bcd", "\u0c4d", "\u0ccd", "\u0d4d",
+    "\u093c", "\u09bc", "\u0a3c", "\u0abc", "\u0b3c", "\u0cbc",
+)
+
+
 def _clean_stem(rest: str) -> bool:
     """False when stripping would leave a dangling virama or nukta on the stem."""
-    return not rest.endswith(("\u094d", "\u09cd", "\u093c", "\u09bc"))
+    return not rest.endswith(_DANGLING)

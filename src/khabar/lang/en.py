@@ -16,6 +16,7 @@ def build() -> Language:
         abbreviations=read_list("en.abbreviations.txt"),
         initials=frozenset(),
         markers=read_list("en.markers.txt"),
+        full_stop=".",
         stemmer=snowball("english"),
     )
 

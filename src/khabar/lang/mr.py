@@ -22,5 +22,6 @@ def build() -> Language:
         | read_list("en.abbreviations.txt"),
         initials=read_list("deva.initials.txt"),
         markers=read_list("mr.markers.txt"),
+        full_stop=".",
         stemmer=suffix_stripper("mr.suffixes.txt"),
     )

@@ -12,8 +12,10 @@ The canonical form chosen here:
   after a virama before a letter (half forms, explicit virama) or between a
   letter and a virama (eyelash ra, Bengali ra-phala "র‍্য"). Anywhere else they
   are copy-paste debris that splits words for search and dedup.
+* Malayalam chillus spelled with a joiner ("ല്‍") written as the atomic
+  letter ("ൽ").
 * invisible characters (zero-width space, word joiner, BOM, soft hyphen)
-  removed; Devanagari and Bengali digits turned into ASCII; curly quotes made
+  removed; Indic, Arabic and Urdu digits turned into ASCII; curly quotes made
   straight; runs of horizontal space collapsed to one space; newlines kept.
 """
 
@@ -25,10 +27,13 @@ import unicodedata
 import regex
 
 # ZWSP, word joiner, BOM/ZWNBSP, soft hyphen, Mongolian vowel separator, and
-# the bidi embeddings, overrides and isolates: none of the supported scripts
-# needs them, and an RLO in a headline reverses what a reader sees
-# ("Trojan Source"; tests/hardening corpus rtl-overrides.html).
-_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\u180e\u202a-\u202e\u2066-\u2069]+")
+# the bidi marks, embeddings, overrides and isolates: none of the supported
+# scripts needs them (Urdu's right-to-left order is the text's own), and an
+# RLO in a headline reverses what a reader sees ("Trojan Source";
+# tests/hardening corpus rtl-overrides.html).
+_INVISIBLE = re.compile(
+    "[\u200b\u2060\ufeff\u00ad\u180e\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]+"
+)
 # Every Brahmic virama Unicode has, so the joiner rule is script-agnostic.
 _VIRAMA = "\u094d\u09cd\u0a4d\u0acd\u0b4d\u0bcd\u0c4d\u0ccd\u0d4d\u0dca"
 _JOINER = regex.compile(
@@ -41,8 +46,13 @@ _LATE_NUKTA = regex.compile("([\u0915-\u0939])([\u093e-\u094c]+)\u093c")
 _LATE_NUKTA_BN = regex.compile("([\u0995-\u09b9])([\u09be-\u09cc]+)\u09bc")
 _DIGITS = str.maketrans(
     {
-        **{chr(0x0966 + i): str(i) for i in range(10)},  # Devanagari ०-९
-        **{chr(0x09E6 + i): str(i) for i in range(10)},  # Bengali ০-৯
+        # Devanagari ०-९, Bengali ০-৯, then Gurmukhi, Gujarati, Odia, Tamil,
+        # Telugu, Kannada and Malayalam digits, then Arabic-Indic and Urdu's
+        # extended Arabic-Indic ones.
+        **{chr(zero + i): str(i)
+           for zero in (0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6,
+                        0x0D66, 0x0660, 0x06F0)
+           for i in range(10)},
         "\u201c": '"',
         "\u201d": '"',
         "\u201e": '"',
@@ -97,12 +107,20 @@ def _settle_marks(text: str) -> str:
         text = unicodedata.normalize("NFC", out)
 
 
+# Malayalam's old spelling of the chillu (dead-consonant) letters: consonant,
+# virama, ZWJ ("ല്‍"). The joiner rule would drop the ZWJ at a word's end
+# and leave a different word; the atomic chillu is what modern text writes.
+_CHILLU = regex.compile("([\u0d23\u0d28\u0d30\u0d32\u0d33\u0d15])\u0d4d\u200d")
+_CHILLUS = {"\u0d23": "\u0d7a", "\u0d28": "\u0d7b", "\u0d30": "\u0d7c", "\u0d32": "\u0d7d",
+            "\u0d33": "\u0d7e", "\u0d15": "\u0d7f"}
+
+
 def normalize(text: str) -> str:
     """Return ``text`` in khabar's canonical form (idempotent).
 
     NFC; nukta letters in NFC's decomposed form (consonant + U+093C); stray
-    ZWJ/ZWNJ, zero-width spaces, BOMs, soft hyphens and bidi overrides removed; Devanagari and
-    Bengali digits as ASCII; curly quotes straight; CRLF, CR and Unicode line
+    ZWJ/ZWNJ, zero-width spaces, BOMs, soft hyphens and bidi marks removed; Indic, Arabic
+    and Urdu digits as ASCII; curly quotes straight; CRLF, CR and Unicode line
     separators as ``\\n``; runs of spaces and tabs as one space. Newlines are
     kept so paragraph breaks survive.
 
@@ -114,6 +132,8 @@ def normalize(text: str) -> str:
     if _TRANSLATED.search(text):
         text = text.translate(_DIGITS)
     text = unicodedata.normalize("NFC", text)
+    if "\u0d4d\u200d" in text:
+        text = _CHILLU.sub(lambda m: _CHILLUS[m.group(1)], text)
     # Runs only when a trigger character is present: most text has none, and
     # normalize runs on every line of every page.
     if "\u093c" in text or "\u09bc" in text or "\u200c" in text or "\u200d" in text:

@@ -6,8 +6,8 @@ sentences with "." rather than "।" ("...रुपये है. श्री. 
 sentence there). The rules, in order:
 
 * a newline always ends a sentence (paragraphs, list items, headlines);
-* "।" and "॥" always end one;
-* "?" and "!" end one unless a Latin letter, digit or URL character follows
+* "।", "॥" and Urdu's "۔" always end one;
+* "?", "!" and "؟" end one unless a Latin letter, digit or URL character follows
   without a space ("Yahoo!News", "?id=3");
 * an ellipsis ("...", "…") never does by itself: headlines use it as a pause;
 * "." ends one unless it closes an abbreviation ("डॉ.", "Mr.", "U.S."),
@@ -26,15 +26,18 @@ from ._data import read_list
 from .base import Language, get_language
 
 # A run of terminators plus the closing quotes/brackets glued to it.
-_TERMINATOR = regex.compile(r"(?P<run>[.?!।॥…]+)(?P<close>[\"'”’)\]»]*)|\n")
+# "۔" and "؟" are Urdu's full stop and question mark.
+_TERMINATOR = regex.compile(r"(?P<run>[.?!।॥…۔؟]+)(?P<close>[\"'”’)\]»]*)|\n")
 _OPENERS = "\"'“‘([«"
 _CLOSERS = "\"'”’)]»"
 _STRAIGHT_QUOTES = "\"'"
 # Openers that never close: after "थे." with no space, "(" or "“" starts a sentence.
 _ONLY_OPENERS = "“‘([«"
-_INDIC_LETTER = regex.compile(r"[[\p{Devanagari}\p{Bengali}]&&\p{L}]", regex.V1)
+_BRAHMIC = (r"\p{Devanagari}\p{Bengali}\p{Gurmukhi}\p{Gujarati}\p{Oriya}\p{Tamil}\p{Telugu}"
+            r"\p{Kannada}\p{Malayalam}")
+_INDIC_LETTER = regex.compile(rf"[[{_BRAHMIC}]&&\p{{L}}]", regex.V1)
 # The last character of an Indic word: a letter or a vowel sign.
-_INDIC_WORD_END = regex.compile(r"[[\p{Devanagari}\p{Bengali}]&&[\p{L}\p{M}]]", regex.V1)
+_INDIC_WORD_END = regex.compile(rf"[[{_BRAHMIC}]&&[\p{{L}}\p{{M}}]]", regex.V1)
 _LATIN_LOWER = regex.compile(r"[\p{Ll}&&\p{Latin}]", regex.V1)
 _QUERY_CHAR = regex.compile(r"[\p{Latin}\p{N}=&/_%-]")
 _SINGLE_LATIN = regex.compile(r"\p{Latin}")
@@ -110,11 +113,11 @@ def _skip_space(text: str, i: int) -> int:
 def _ends_sentence(text: str, match: regex.Match[str], language: Language) -> bool:
     """Whether the terminator run in ``match`` ends a sentence."""
     run = match.group("run")
-    if "।" in run or "॥" in run:
+    if "।" in run or "॥" in run or "۔" in run:
         return True
     end = match.end()
     nxt = text[end] if end < len(text) else ""
-    if "?" in run or "!" in run:
+    if "?" in run or "!" in run or "؟" in run:
         return not (nxt and not match.group("close") and _QUERY_CHAR.match(nxt))
     if "…" in run or len(run) > 1:
         return False

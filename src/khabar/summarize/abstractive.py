@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 import regex
 
+from .. import lang
 from ..errors import SummarizeError
 from ..models import Article, Bullet, Sentence
 from . import _text
@@ -26,9 +27,13 @@ BULLET_WORDS = 20
 # A second cited sentence must add at least this share of the bullet's words.
 SECOND_SOURCE_GAIN = 0.2
 
-_LANGUAGE_NAMES = {"hi": "हिंदी", "mr": "मराठी", "ne": "नेपाली", "bn": "बांग्ला", "en": "अंग्रेज़ी"}
+_LANGUAGE_NAMES = {
+    "hi": "हिंदी", "mr": "मराठी", "ne": "नेपाली", "bn": "बांग्ला", "en": "अंग्रेज़ी",
+    "pa": "पंजाबी", "gu": "गुजराती", "or": "ओड़िया", "as": "असमिया", "ta": "तमिल",
+    "te": "तेलुगु", "kn": "कन्नड़", "ml": "मलयालम", "ur": "उर्दू",
+}
 _MARKER = regex.compile(r"^\s*(?:[-*•▪●◦‣–—]|\(?\d{1,2}[.)]|[\p{Nd}]{1,2}[.)])\s*")
-_TERMINATORS = "।॥.?!…"
+_TERMINATORS = "।॥.?!…۔؟"
 
 SYSTEM_PROMPT = (
     "आप एक सावधान समाचार संपादक हैं। आप केवल दिए गए लेख में लिखे तथ्यों का उपयोग करते हैं "
@@ -95,7 +100,7 @@ def parse_bullets(reply: str, sentences: Sequence[Sentence], language: str) -> l
     verification are the caller's job, so the brief can say what happened.
     """
     out: list[Bullet] = []
-    default_end = "." if language == "en" else "।"
+    default_end = lang.get_language(lang.rules_language(language)).full_stop
     for text in _lines(reply):
         if text[-1] not in _TERMINATORS:
             text += default_end

@@ -36,6 +36,7 @@ from functools import cache
 
 import regex
 
+from .. import lang
 from . import _text
 from ._data import frames, phrases, profile, words_and_suffixes
 
@@ -56,7 +57,7 @@ MAX_PARENTHETICALS = 2
 # Frames longer than this are not frames but the sentence's own subject matter.
 MAX_FRAME_WORDS = 12
 
-_TERMINATORS = "।॥.?!…"
+_TERMINATORS = "।॥.?!…۔؟"
 _PAREN = regex.compile(r"\s*[(\[][^()\[\]]{0,120}[)\]]")
 _QUOTES = "\"“”„«»"
 _OPENING_QUOTES = "\"“„«"
@@ -69,7 +70,7 @@ _STRAY_BEFORE_SPEAKER = regex.compile(
     r"(?:कहते|कहती|कहा|कहना|बताते|बताती|बताया|बोले|बोलीं)"
     r"(?:\s+(?:हैं|है|थे|थी|थीं))?\s*[,:]\s*(?:[\"“]|'')"
 )
-_SPACE_BEFORE_PUNCT = regex.compile(r"\s+(?=[,;:।॥.?!…])")
+_SPACE_BEFORE_PUNCT = regex.compile(r"\s+(?=[,;:।॥.?!…۔؟،])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +218,7 @@ def _finish(body: str, end: str, language: str) -> str:
     if quotes and sum(body.count(q) for q in _QUOTES) % 2 == 0:
         quotes = ""
     if not term:
-        term = "." if language == "en" else "।"
+        term = lang.get_language(language).full_stop
     return f"{body}{quotes}{term}"
 
 

@@ -31,6 +31,7 @@ import bisect
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 import regex
 
@@ -48,15 +49,25 @@ MIN_BIGRAMS = 0.80
 MIN_SIMILARITY = 0.80
 # Prefixes shorter than this (in characters) match too many unrelated words.
 MIN_PREFIX = 4
-# A bullet on a Devanagari article needs at least this share of Devanagari letters.
+# A bullet on an Indic or Urdu article needs at least this share of letters
+# in the article's script.
 MIN_SCRIPT_SHARE = 0.6
 
 _DIGIT = regex.compile(r"\p{N}")
 _LETTER = regex.compile(r"\p{L}")
-# Letters of the Devanagari script, counted in one pass (a match per letter
-# had been a tenth of the verifier's time).
-_DEVANAGARI_LETTER = regex.compile(r"(?=\p{Devanagari})\p{L}")
-_DEVANAGARI_LANGS = frozenset({"hi", "mr", "ne"})
+# Unicode script names of the ISO 15924 codes of khabar's languages. Latin
+# is not checked: English pages quote names and terms in other scripts.
+_SCRIPT_NAMES = {"Deva": "Devanagari", "Beng": "Bengali", "Guru": "Gurmukhi",
+                 "Gujr": "Gujarati", "Orya": "Oriya", "Taml": "Tamil", "Telu": "Telugu",
+                 "Knda": "Kannada", "Mlym": "Malayalam", "Arab": "Arabic"}
+
+
+@cache
+def _script_letter(language: str) -> regex.Pattern[str] | None:
+    """Letters of ``language``'s script, counted in one pass (a match per letter
+    had been a tenth of the verifier's time); ``None`` when it is not checked."""
+    name = _SCRIPT_NAMES.get(lang.get_language(language).script)
+    return regex.compile(rf"(?=\p{{{name}}})\p{{L}}") if name else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +244,8 @@ def measure(text: str, index: SourceIndex, cited: Sequence[int] = ()) -> Feature
     pairs = list(itertools.pairwise(sequence))
     bigrams = sum(1 for p in pairs if index.has_bigram(p, local)) / len(pairs) if pairs else best
     letters = len(_LETTER.findall(text))
-    script = len(_DEVANAGARI_LETTER.findall(text)) / letters if letters else 1.0
+    own = _script_letter(index.language)
+    script = len(own.findall(text)) / letters if letters and own else 1.0
     return Features(len(content), novel, novel_numbers, support, best, bigrams, script)
 
 
@@ -276,7 +288,7 @@ class Verifier:
         reasons: list[str] = []
         if not text.strip() or (f.content == 0 and not f.novel_numbers):
             return Verdict(False, 0.0, ("empty bullet",))
-        if index.language in _DEVANAGARI_LANGS and f.script_share < MIN_SCRIPT_SHARE:
+        if f.script_share < MIN_SCRIPT_SHARE:
             reasons.append("not in the article's script")
         if f.novel_numbers:
             reasons.append(f"numbers not in the article: {', '.join(f.novel_numbers)}")
